@@ -1,0 +1,26 @@
+# Thin wrappers around `python -m course`; each target creates .venv when it is missing.
+PYTHON ?= python3
+VENV := .venv
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test release lab clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e .
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/python -m course demo
+
+test: $(STAMP)
+	$(VENV)/bin/python -m course test
+
+release: $(STAMP)
+	$(VENV)/bin/python -m course release
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab release/
+
+clean:
+	rm -rf build autograded/*/ feedback submitted gradebook.db grades.csv
