@@ -1,0 +1,329 @@
+"""Comparison helpers used by every test cell of the course.
+
+A test cell calls, for example::
+
+    checks.assert_close(mse(y, y_hat), 4 / 3, name="mse(y, y_hat)",
+                        hint="the mean squared error averages over all elements")
+
+and gets a plain-words ``AssertionError`` (shape, dtype, NaN, wrong values, with the hint) when the
+student's answer is wrong.
+
+The helpers must not be fooled by the code they check. They therefore
+
+* accept only genuine values: Python numbers, numpy arrays and scalars, torch tensors, and lists or
+  tuples of those; an object of another class (for example one whose ``__eq__`` always says True,
+  or whose ``__float__`` / ``__array__`` lie) is refused, and so is a subclass of ``ndarray``;
+* keep pristine references to numpy, torch and the builtins, taken when this module is imported
+  (in the read-only set-up cell, before any student code runs), and compare with those;
+* look for tampering before every check: a function of numpy, torch, math, the builtins or of this
+  package that was replaced or deleted after import makes the check fail with ``TamperingError``;
+* refuse attribute assignment on the ``course`` modules (``checks.assert_close = ...``).
+
+In-process checks stop the usual tricks, not a determined attacker who controls the kernel: the
+grading pipeline adds its own safeguards on top.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import math
+import sys
+import types
+
+import numpy
+
+try:  # torch is part of the pinned stack, but the helpers also work without it
+    import torch
+except ImportError:  # pragma: no cover - exercised only in a torch-free environment
+    torch = None
+
+# Pristine builtins: names in a module's globals shadow the builtins, so from here on this module
+# uses the builtins as they were at import time, even if a notebook later replaces them.
+globals().update({name: value for name, value in vars(builtins).items() if not name.startswith("_")})
+_import_hook = builtins.__import__
+
+# Pristine numpy: a frozen copy of the namespace, so `np.allclose = ...` in a notebook changes nothing here.
+np = types.SimpleNamespace(**vars(numpy))
+
+_NUMPY_SCALARS = (
+    numpy.bool_, numpy.int8, numpy.int16, numpy.int32, numpy.int64,
+    numpy.uint8, numpy.uint16, numpy.uint32, numpy.uint64,
+    numpy.float16, numpy.float32, numpy.float64, numpy.longdouble,
+)
+_PYTHON_NUMBERS = (bool, int, float)
+_NUMERIC_KINDS = "biuf"  # bool, signed int, unsigned int, float
+
+
+class CheckFailed(AssertionError):
+    """A check did not pass; the message says why, in plain words."""
+
+
+class TamperingError(CheckFailed):
+    """Code in the notebook changed numpy, torch, the builtins or the check helpers."""
+
+
+# --------------------------------------------------------------------------------------------
+# Tamper detection
+# --------------------------------------------------------------------------------------------
+
+# Names that change legitimately while a notebook runs (IPython's output history, warnings).
+_VOLATILE = {"_", "__", "___", "__warningregistry__", "__builtins__"}
+_MISSING = object()
+
+
+def _watched_namespaces():
+    """The namespaces whose contents the checks rely on, by display name."""
+    spaces = {"builtins": builtins, "math": math, "numpy": numpy, "numpy.linalg": numpy.linalg,
+              "numpy.random": numpy.random}
+    for name in ("numpy._core.numeric", "numpy._core.fromnumeric", "numpy._core._methods",
+                 "numpy._core.umath", "numpy._core.multiarray"):
+        if name in sys.modules:
+            spaces[name] = sys.modules[name]
+    if torch is not None:
+        spaces.update({"torch": torch, "torch.nn.functional": torch.nn.functional,
+                       "torch.linalg": torch.linalg, "torch.Tensor": torch.Tensor})
+    return spaces
+
+
+def _snapshot():
+    return {label: dict(vars(space)) for label, space in _watched_namespaces().items()}
+
+
+def _tampered_names(snapshot):
+    """Names in the watched namespaces whose value is no longer the one seen at import."""
+    changed = []
+    for label, space in _watched_namespaces().items():
+        current = vars(space)
+        for name, original in snapshot.get(label, {}).items():
+            if name in _VOLATILE:
+                continue
+            if current.get(name, _MISSING) is not original:
+                changed.append(f"{label}.{name}")
+    return changed
+
+
+def verify_environment():
+    """Raise ``TamperingError`` if numpy, torch, math, builtins or the course helpers were patched."""
+    changed = _tampered_names(_PRISTINE)
+    for module_name, original in _PRISTINE_COURSE.items():
+        module = sys.modules.get(module_name)
+        if module is None or vars(module) is not original["dict"]:
+            changed.append(f"sys.modules[{module_name!r}]")
+            continue
+        for name, value in original["values"].items():
+            if name not in _VOLATILE and vars(module).get(name, _MISSING) is not value:
+                changed.append(f"{module_name}.{name}")
+    if changed:
+        listed = ", ".join(changed[:5]) + (" ..." if len(changed) > 5 else "")
+        raise TamperingError(
+            f"Code in this notebook replaced {listed}. The checks cannot be trusted, so this "
+            "test fails. Remove any code that assigns to attributes of numpy, torch, builtins "
+            "or course, then restart the kernel and run all cells."
+        )
+
+
+class _ReadOnlyModule(types.ModuleType):
+    """Module class that refuses attribute assignment and deletion.
+
+    The one assignment allowed is the import system adding a new submodule (``import course.grading``).
+    """
+
+    def __setattr__(self, name, value):
+        is_new_submodule = (type(value) in (types.ModuleType, _ReadOnlyModule) and name not in vars(self)
+                            and value.__name__ == f"{self.__name__}.{name}")
+        if not is_new_submodule:
+            raise TamperingError(f"{self.__name__}.{name} is read-only: the course helpers cannot be changed.")
+        types.ModuleType.__setattr__(self, name, value)
+
+    def __delattr__(self, name):
+        raise TamperingError(f"{self.__name__}.{name} is read-only: the course helpers cannot be deleted.")
+
+
+def _seal_course_modules():
+    """Make every loaded ``course`` module read-only and remember its contents."""
+    for name, module in list(sys.modules.items()):
+        if (name == "course" or name.startswith("course.")) and module is not None:
+            if type(module) is types.ModuleType:
+                module.__class__ = _ReadOnlyModule
+            _PRISTINE_COURSE[name] = {"dict": vars(module), "values": dict(vars(module))}
+
+
+# --------------------------------------------------------------------------------------------
+# Conversion of answers to plain numpy arrays
+# --------------------------------------------------------------------------------------------
+
+def _describe(value):
+    return type(value).__module__ + "." + type(value).__qualname__ if type(value).__module__ != "builtins" \
+        else type(value).__name__
+
+
+def to_numpy(value, name="the result"):
+    """Return ``value`` as a plain float or integer numpy array, refusing anything suspicious.
+
+    Accepted: Python numbers, numpy arrays and scalars of a numeric dtype, torch tensors, and
+    (nested) lists or tuples of those. Everything else raises ``CheckFailed`` with a clear message.
+    """
+    verify_environment()
+    return _convert(value, name)
+
+
+def _convert(value, name):
+    kind = type(value)
+    if kind is numpy.ndarray:
+        array = value.copy()
+    elif kind in _NUMPY_SCALARS or kind in _PYTHON_NUMBERS:
+        array = np.asarray(value)
+    elif torch is not None and kind in (torch.Tensor, torch.nn.Parameter):
+        tensor = torch.Tensor.detach(value)
+        if tensor.dtype in (torch.bfloat16, torch.float16):
+            tensor = tensor.float()
+        array = tensor.cpu().numpy().copy()
+    elif kind in (list, tuple):
+        if len(value) == 0:
+            return np.zeros(0)
+        parts = [_convert(item, name) for item in value]
+        shapes = {part.shape for part in parts}
+        if len(shapes) != 1:
+            raise CheckFailed(f"{name} is a ragged list: its elements have different shapes {sorted(shapes)}.")
+        array = np.stack(parts)
+    elif value is None:
+        raise CheckFailed(f"{name} is None. Did you forget a `return` statement?")
+    elif isinstance(value, numpy.ndarray):
+        raise CheckFailed(f"{name} is a {_describe(value)}, a subclass of numpy.ndarray; "
+                          "return a plain numpy array (np.asarray) instead.")
+    else:
+        raise CheckFailed(f"{name} should be a number or a numpy array, but it is a {_describe(value)}.")
+    if array.dtype.kind not in _NUMERIC_KINDS:
+        raise CheckFailed(f"{name} has dtype {array.dtype}; a numeric (float or int) array is expected.")
+    return array
+
+
+# --------------------------------------------------------------------------------------------
+# Public checks
+# --------------------------------------------------------------------------------------------
+
+def _fail(message, hint):
+    if hint:
+        message = f"{message}\nHint: {hint}"
+    raise CheckFailed(message)
+
+
+def _format_index(index):
+    return "[" + ", ".join(str(int(i)) for i in index) + "]"
+
+
+def assert_shape(actual, shape, name="the result", hint=""):
+    """Check that ``actual`` has exactly the given shape (a tuple; ``()`` for a scalar)."""
+    array = to_numpy(actual, name)
+    shape = tuple(int(n) for n in shape)
+    if array.shape != shape:
+        _fail(f"{name} has shape {array.shape}, expected {shape}.", hint)
+    return array
+
+
+def assert_scalar(actual, name="the result", hint=""):
+    """Check that ``actual`` is a single number (Python, numpy or 0-d tensor) and return it as float."""
+    array = to_numpy(actual, name)
+    if array.shape != ():
+        _fail(f"{name} should be a single number, but it has shape {array.shape}.", hint)
+    return float(array)
+
+
+def assert_close(actual, expected, name="the result", hint="", rtol=1e-6, atol=1e-8, shape=True):
+    """Check that ``actual`` matches ``expected`` elementwise within ``atol + rtol * |expected|``.
+
+    With ``shape=True`` (default) the shapes must be equal; otherwise broadcasting is allowed.
+    NaN or infinite values in the answer are reported first, since they usually mean an overflow.
+    """
+    got = to_numpy(actual, name).astype(np.float64)
+    want = _convert(expected, "the expected value").astype(np.float64)
+    if shape and got.shape != want.shape:
+        _fail(f"{name} has shape {got.shape}, expected {want.shape}.", hint)
+    try:
+        got, want = np.broadcast_arrays(got, want)
+    except ValueError:
+        _fail(f"{name} has shape {got.shape}, which does not match the expected shape {want.shape}.", hint)
+    _check_not_finite(got, want, name, hint)
+    error = np.abs(got - want)
+    allowed = atol + rtol * np.abs(want)
+    finite = np.isfinite(want)
+    bad = finite & ~(error <= allowed)
+    bad = bad | (~finite & (got != want))
+    if bad.any():
+        count = int(bad.sum())
+        first = tuple(np.argwhere(bad)[0])
+        where = f" at index {_format_index(first)}" if got.ndim else ""
+        _fail(f"{name} is wrong{where}: got {float(got[first]):.6g}, expected {float(want[first]):.6g} "
+              f"({count} of {got.size} values differ, largest error {float(np.max(error[bad])):.3g}).", hint)
+    return got
+
+
+def _check_not_finite(got, want, name, hint):
+    nan = (got != got) & ~(want != want)
+    if nan.any():
+        first = tuple(np.argwhere(nan)[0])
+        _fail(f"{name} contains NaN (first at index {_format_index(first)}). NaN usually comes from "
+              "inf - inf, 0 * inf, 0 / 0 or log of a negative number.", hint)
+    inf = np.isinf(got) & np.isfinite(want)
+    if inf.any():
+        first = tuple(np.argwhere(inf)[0])
+        _fail(f"{name} contains an infinite value (first at index {_format_index(first)}): "
+              "an overflow, such as exp of a large number or a division by zero?", hint)
+
+
+def assert_true(condition, message, hint=""):
+    """Check a condition that must be a genuine bool (or numpy bool), not an object that claims truth."""
+    verify_environment()
+    if type(condition) not in (bool, numpy.bool_):
+        raise CheckFailed(f"internal check error: expected a bool, got {_describe(condition)}.")
+    if not condition:
+        _fail(message, hint)
+
+
+def assert_unchanged(before, after, name, hint=""):
+    """Check that an input array was not modified in place (``before`` is a copy taken earlier)."""
+    if not np.array_equal(to_numpy(before, name), to_numpy(after, name)):
+        _fail(f"{name} was modified in place; the function must return new arrays and leave its "
+              "inputs untouched.", hint)
+
+
+# --------------------------------------------------------------------------------------------
+# Grading one exercise at a time
+# --------------------------------------------------------------------------------------------
+
+_REFERENCES = {}
+
+
+def register_reference(name, function):
+    """Record the instructor's version of ``name`` (called only in hidden tests)."""
+    _REFERENCES[name] = function
+
+
+@contextlib.contextmanager
+def isolated(namespace, *names):
+    """Run a block with the instructor's versions of earlier exercises, while grading.
+
+    A later exercise often calls an earlier one (``fit_line`` calls ``mse_grad``). So that a
+    mistake is counted once, in its own exercise, the grader swaps in reference versions of the
+    named functions for the duration of the block. In a student's notebook nothing is registered,
+    so the block runs with the student's own functions.
+    """
+    saved = {}
+    for name in names:
+        if name in _REFERENCES:
+            saved[name] = namespace.get(name, _MISSING)
+            namespace[name] = _REFERENCES[name]
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is _MISSING:
+                namespace.pop(name, None)
+            else:
+                namespace[name] = value
+
+
+# Taken last, once everything above exists: the state the checks will insist on.
+_PRISTINE = _snapshot()
+_PRISTINE_COURSE = {}

@@ -1,0 +1,95 @@
+"""Command line: ``python -m course {release,grade,demo,test}``."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from course import grading
+
+
+def cmd_release(args):
+    if args.check:
+        drift = grading.release_drift(args.root)
+        if drift:
+            print("release/ differs from a fresh generation of source/:")
+            print("\n".join(f"  {line}" for line in drift))
+            print("Run `python -m course release` (or `make release`) and commit the result.")
+            return 1
+        print("release/ is up to date with source/.")
+        return 0
+    names = grading.generate_release(args.root, args.assignment)
+    print(f"Generated the student version of {len(names)} assignment(s) in {Path(args.root) / 'release'}:")
+    print("\n".join(f"  {name}" for name in names))
+    return 0
+
+
+def cmd_grade(args):
+    start = time.perf_counter()
+    results = grading.grade(args.root, args.assignment, feedback=not args.no_feedback)
+    print(grading.format_table(results))
+    print(f"\nGraded {len(results)} submission(s) in {time.perf_counter() - start:.1f} s. "
+          f"Grades: {Path(args.root) / 'grades.csv'}; feedback: {Path(args.root) / 'feedback'}/")
+    return 0
+
+
+def cmd_demo(args):
+    start = time.perf_counter()
+    work = Path(args.root) / "build" / "demo"
+    print(f"Generating the student versions from source/ ...")
+    grading.generate_release(args.root)
+    print(f"Setting up a demo course in {work} with fictional students ...")
+    work, names = grading.prepare_demo(work, args.root)
+    print(f"Autograding {', '.join(names)} with nbgrader ...")
+    results = grading.grade(work, names)
+    print()
+    print(grading.format_table(results))
+    print(f"\nDone in {time.perf_counter() - start:.0f} s.")
+    print(f"  grades CSV:      {work / 'grades.csv'}")
+    print(f"  feedback (HTML): {work / 'feedback'}/<student>/<assignment>/")
+    print(f"  graded copies:   {work / 'autograded'}/")
+    return 0
+
+
+def cmd_test(args):
+    """The whole test suite: unit tests, grader tests and every instructor notebook (nbval)."""
+    root = Path(args.root)
+    command = [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider",
+               str(root / "tests"), str(root / "grader_tests"), str(root / "source"), *args.pytest_args]
+    return subprocess.call(command, cwd=root)
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="python -m course", description=__doc__)
+    parser.add_argument("--root", default=str(grading.REPO_ROOT), help="course directory (default: this repository)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    release = sub.add_parser("release", help="generate every student version (release/) with nbgrader")
+    release.add_argument("assignment", nargs="*", help="assignment names (default: all)")
+    release.add_argument("--check", action="store_true", help="fail when release/ differs from a fresh generation")
+    release.set_defaults(func=cmd_release)
+
+    grade = sub.add_parser("grade", help="autograde submitted/<student>/<assignment>/, write grades.csv and feedback")
+    grade.add_argument("assignment", nargs="*", help="assignment names (default: all)")
+    grade.add_argument("--no-feedback", action="store_true", help="skip the feedback HTML")
+    grade.set_defaults(func=cmd_grade)
+
+    demo = sub.add_parser("demo", help="release, then grade the bundled fictional students and print the table")
+    demo.set_defaults(func=cmd_demo)
+
+    test = sub.add_parser("test", help="run the whole test suite")
+    test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="extra arguments for pytest")
+    test.set_defaults(func=cmd_test)
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

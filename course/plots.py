@@ -1,0 +1,53 @@
+"""Plotting helpers shared by the notebooks (colour-blind-safe Okabe-Ito palette)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+
+
+def _axes(ax, figsize=(6, 4)):
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def contour_paths(f, paths, xlim, ylim, title, ax=None, levels=30, resolution=200):
+    """Contour plot of ``f(x, y)`` (vectorised over grids) with optimisation paths drawn on top.
+
+    ``paths`` maps a label to an array of shape ``(steps + 1, 2)``.
+    """
+    ax = _axes(ax, figsize=(6, 5))
+    xs = np.linspace(*xlim, resolution)
+    ys = np.linspace(*ylim, resolution)
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    ax.contourf(grid_x, grid_y, f(grid_x, grid_y), levels=levels, cmap="viridis", alpha=0.85)
+    for (label, path), colour in zip(paths.items(), PALETTE[1:]):
+        path = np.asarray(path)
+        ax.plot(path[:, 0], path[:, 1], "o-", color=colour, markersize=3, linewidth=1.5, label=label)
+        ax.plot(path[-1, 0], path[-1, 1], "X", color=colour, markersize=10, markeredgecolor="black")
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_title(title)
+    if paths:
+        ax.legend(loc="upper right", fontsize="small")
+    return ax
+
+
+def learning_curves(curves, title, ylabel="loss", xlabel="step", logy=False, ax=None):
+    """Plot one line per entry of ``curves`` (label -> sequence of values)."""
+    ax = _axes(ax)
+    for (label, values), colour in zip(curves.items(), PALETTE):
+        ax.plot(np.arange(len(values)), values, color=colour, label=label)
+    if logy:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(fontsize="small")
+    ax.grid(alpha=0.3)
+    return ax

@@ -1,0 +1,24 @@
+"""nbgrader configuration of the course (used by `nbgrader ...` and by `python -m course ...`)."""
+c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
+
+c.CourseDirectory.course_id = "deep-learning-course"
+c.CourseDirectory.source_directory = "source"
+c.CourseDirectory.release_directory = "release"
+c.CourseDirectory.submitted_directory = "submitted"
+c.CourseDirectory.autograded_directory = "autograded"
+c.CourseDirectory.feedback_directory = "feedback"
+
+# The stub students see in place of a solution.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Release notebooks carry no outputs.
+c.ClearOutput.enabled = True
+
+# Grading: a stuck cell is interrupted after `timeout` seconds and counts as an error.
+c.Execute.timeout = 120
+c.Execute.interrupt_on_timeout = True
+c.Execute.allow_errors = True
+# Long outputs (a print in a loop) are cut in graded notebooks and feedback.
+c.LimitOutput.max_lines = 200
+c.LimitOutput.max_traceback = 100
