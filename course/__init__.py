@@ -11,3 +11,4 @@ __version__ = "0.1.0"
 __all__ = ["checks", "data", "gradcheck", "plots"]
 
 checks._seal_course_modules()
+checks.install_kernel_guard()

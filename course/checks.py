@@ -17,7 +17,9 @@ The helpers must not be fooled by the code they check. They therefore
   (in the read-only set-up cell, before any student code runs), and compare with those;
 * look for tampering before every check: a function of numpy, torch, math, the builtins or of this
   package that was replaced or deleted after import makes the check fail with ``TamperingError``;
-* refuse attribute assignment on the ``course`` modules (``checks.assert_close = ...``).
+* refuse attribute assignment on the ``course`` modules (``checks.assert_close = ...``);
+* in a Jupyter kernel, restore anything patched before each cell runs and fail every later check
+  of that notebook (``install_kernel_guard``, called when ``course`` is imported).
 
 In-process checks stop the usual tricks, not a determined attacker who controls the kernel: the
 grading pipeline adds its own safeguards on top.
@@ -67,8 +69,11 @@ class TamperingError(CheckFailed):
 # Tamper detection
 # --------------------------------------------------------------------------------------------
 
-# Names that change legitimately while a notebook runs (IPython's output history, warnings).
-_VOLATILE = {"_", "__", "___", "__warningregistry__", "__builtins__"}
+# Names that change legitimately while a notebook runs: IPython's output history, warnings, and
+# `input`, `get_ipython`, `exit` and `quit`, which IPython re-installs for every cell it executes.
+_VOLATILE = {"_", "__", "___", "__warningregistry__", "__builtins__", "input", "get_ipython", "exit", "quit"}
+# Attributes a library replaces itself on first use (importing torch._dynamo wraps torch.manual_seed).
+_SELF_PATCHED = {"torch.manual_seed"}
 _MISSING = object()
 
 
@@ -96,15 +101,17 @@ def _tampered_names(snapshot):
     for label, space in _watched_namespaces().items():
         current = vars(space)
         for name, original in snapshot.get(label, {}).items():
-            if name in _VOLATILE:
+            if name in _VOLATILE or f"{label}.{name}" in _SELF_PATCHED:
                 continue
             if current.get(name, _MISSING) is not original:
                 changed.append(f"{label}.{name}")
+        if isinstance(space, type):  # a new attribute on a class shadows an inherited method
+            changed += [f"{label}.{name}" for name in current if name not in snapshot.get(label, {})]
     return changed
 
 
-def verify_environment():
-    """Raise ``TamperingError`` if numpy, torch, math, builtins or the course helpers were patched."""
+def _changed_names():
+    """Everything patched since import: watched namespaces, course modules, ``sys.modules`` entries."""
     changed = _tampered_names(_PRISTINE)
     for module_name, original in _PRISTINE_COURSE.items():
         module = sys.modules.get(module_name)
@@ -114,13 +121,55 @@ def verify_environment():
         for name, value in original["values"].items():
             if name not in _VOLATILE and vars(module).get(name, _MISSING) is not value:
                 changed.append(f"{module_name}.{name}")
+    return changed
+
+
+def verify_environment():
+    """Raise ``TamperingError`` if numpy, torch, math, builtins or the course helpers were patched.
+
+    Patching seen earlier by the kernel guard (and undone by it) counts too.
+    """
+    changed = _TAMPERING_SEEN + _changed_names()
     if changed:
-        listed = ", ".join(changed[:5]) + (" ..." if len(changed) > 5 else "")
+        listed = ", ".join(dict.fromkeys(changed[:5])) + (" ..." if len(changed) > 5 else "")
         raise TamperingError(
             f"Code in this notebook replaced {listed}. The checks cannot be trusted, so this "
             "test fails. Remove any code that assigns to attributes of numpy, torch, builtins "
             "or course, then restart the kernel and run all cells."
         )
+
+
+def _restore_pristine():
+    """Put back every patched value; returns the names that had been changed."""
+    changed = _changed_names()
+    if not changed:
+        return changed
+    for label, space in _watched_namespaces().items():
+        for name, original in _PRISTINE.get(label, {}).items():
+            if name not in _VOLATILE and f"{label}.{name}" not in _SELF_PATCHED:
+                if vars(space).get(name, _MISSING) is not original:
+                    setattr(space, name, original)
+        if isinstance(space, type):
+            for name in [n for n in vars(space) if n not in _PRISTINE.get(label, {})]:
+                delattr(space, name)
+    for module_name, original in _PRISTINE_COURSE.items():
+        sys.modules[module_name] = original["module"]
+        vars(original["module"]).update(original["values"])
+    return changed
+
+
+def _guard_cell(*_args):
+    """IPython ``pre_run_cell`` hook: undo tampering before every cell and remember it."""
+    changed = _restore_pristine()
+    if changed:
+        _TAMPERING_SEEN.extend(changed)
+
+
+def install_kernel_guard():
+    """In an IPython kernel, check and restore the pristine state before every cell runs."""
+    shell = getattr(builtins, "get_ipython", lambda: None)()
+    if shell is not None and _guard_cell not in shell.events.callbacks["pre_run_cell"]:
+        shell.events.register("pre_run_cell", _guard_cell)
 
 
 class _ReadOnlyModule(types.ModuleType):
@@ -146,7 +195,7 @@ def _seal_course_modules():
         if (name == "course" or name.startswith("course.")) and module is not None:
             if type(module) is types.ModuleType:
                 module.__class__ = _ReadOnlyModule
-            _PRISTINE_COURSE[name] = {"dict": vars(module), "values": dict(vars(module))}
+            _PRISTINE_COURSE[name] = {"module": module, "dict": vars(module), "values": dict(vars(module))}
 
 
 # --------------------------------------------------------------------------------------------
@@ -175,10 +224,12 @@ def _convert(value, name):
     elif kind in _NUMPY_SCALARS or kind in _PYTHON_NUMBERS:
         array = np.asarray(value)
     elif torch is not None and kind in (torch.Tensor, torch.nn.Parameter):
-        tensor = torch.Tensor.detach(value)
+        # The C base class's methods: a patched torch.Tensor method cannot change the conversion.
+        base = torch._C.TensorBase
+        tensor = base.cpu(base.detach(value))
         if tensor.dtype in (torch.bfloat16, torch.float16):
-            tensor = tensor.float()
-        array = tensor.cpu().numpy().copy()
+            tensor = base.float(tensor)
+        array = base.numpy(tensor).copy()
     elif kind in (list, tuple):
         if len(value) == 0:
             return np.zeros(0)
@@ -327,3 +378,4 @@ def isolated(namespace, *names):
 # Taken last, once everything above exists: the state the checks will insist on.
 _PRISTINE = _snapshot()
 _PRISTINE_COURSE = {}
+_TAMPERING_SEEN = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+PALETTE = ["#E69F00", "#0072B2", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
 
 def _axes(ax, figsize=(6, 4)):
@@ -24,7 +24,7 @@ def contour_paths(f, paths, xlim, ylim, title, ax=None, levels=30, resolution=20
     ys = np.linspace(*ylim, resolution)
     grid_x, grid_y = np.meshgrid(xs, ys)
     ax.contourf(grid_x, grid_y, f(grid_x, grid_y), levels=levels, cmap="viridis", alpha=0.85)
-    for (label, path), colour in zip(paths.items(), PALETTE[1:]):
+    for (label, path), colour in zip(paths.items(), PALETTE):
         path = np.asarray(path)
         ax.plot(path[:, 0], path[:, 1], "o-", color=colour, markersize=3, linewidth=1.5, label=label)
         ax.plot(path[-1, 0], path[-1, 1], "X", color=colour, markersize=10, markeredgecolor="black")

@@ -1,0 +1,54 @@
+"""Every plausible wrong answer loses exactly the points of its own exercise, and no others."""
+
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+
+from course import grading
+from harness import ROOT, run_case, topic, wrong_answers
+
+ASSIGNMENTS = [a for a in grading.assignments(ROOT) if (ROOT / "grader_tests" / "corpus" / f"{a}.py").is_file()]
+CASES = [(assignment, exercise, label, source)
+         for assignment in ASSIGNMENTS
+         for exercise, answers in wrong_answers(assignment).items()
+         for label, source in answers.items()]
+
+
+def _answers(assignment, replaced=None):
+    answers = grading.reference_answers(grading.notebook_path(ROOT, "source", assignment))
+    answers.update(replaced or {})
+    return answers
+
+
+@pytest.fixture(scope="session")
+def outcomes():
+    """Run the reference and every wrong answer of the corpus, two fresh kernels at a time."""
+    jobs = {("reference", assignment): (assignment, _answers(assignment)) for assignment in ASSIGNMENTS}
+    for assignment, exercise, label, source in CASES:
+        grade_id = f"{topic(assignment)}-{exercise}-impl"
+        jobs[(assignment, exercise, label)] = (assignment, _answers(assignment, {grade_id: source}))
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        results = dict(zip(jobs, pool.map(run_case, jobs.values())))
+    return results
+
+
+def test_corpus_covers_every_exercise_twice():
+    for assignment in ASSIGNMENTS:
+        exercises = {gid.split("-")[1] for gid in _answers(assignment) if gid.endswith("-impl")}
+        corpus = wrong_answers(assignment)
+        assert set(corpus) == exercises, f"{assignment}: corpus and exercises differ"
+        assert all(len(v) >= 2 for v in corpus.values()), f"{assignment}: fewer than two wrong answers"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_reference_passes_every_test_cell(outcomes, assignment):
+    results = outcomes[("reference", assignment)]
+    assert results and all(results.values()), {k: v for k, v in results.items() if not v}
+
+
+@pytest.mark.parametrize("assignment, exercise, label, source", CASES,
+                         ids=[f"{a}:{e}:{l}" for a, e, l, _ in CASES])
+def test_wrong_answer_loses_only_its_exercise(outcomes, assignment, exercise, label, source):
+    results = outcomes[(assignment, exercise, label)]
+    failed = {grade_id for grade_id, passed in results.items() if not passed}
+    assert failed == {f"{topic(assignment)}-{exercise}-test"}, f"{label!r} failed the cells {sorted(failed)}"

@@ -1,0 +1,179 @@
+"""Unit tests of course.checks: clear messages, and no point for lying objects or patched libraries."""
+
+import builtins
+import math
+
+import numpy
+import pytest
+import torch
+
+from course import checks
+from course.checks import CheckFailed, TamperingError
+
+
+def test_accepts_numpy_torch_lists_and_numbers():
+    checks.assert_close(numpy.array([1.0, 2.0]), [1.0, 2.0])
+    checks.assert_close(torch.tensor([1.0, 2.0], requires_grad=True), numpy.array([1.0, 2.0]))
+    checks.assert_close((numpy.float32(1.5), 2), [1.5, 2.0])
+    assert checks.assert_scalar(numpy.float64(3.0)) == 3.0
+    assert checks.assert_scalar(torch.tensor(2.0)) == 2.0
+
+
+@pytest.mark.parametrize("actual, expected, message", [
+    (numpy.array([1.0, 3.0]), [1.0, 2.0], "is wrong at index [1]: got 3, expected 2"),
+    (numpy.zeros((2, 3)), numpy.zeros((3, 2)), "has shape (2, 3), expected (3, 2)"),
+    (numpy.array([1.0, numpy.nan]), [1.0, 2.0], "contains NaN"),
+    (numpy.array([numpy.inf]), [1.0], "contains an infinite value"),
+    (None, 1.0, "is None. Did you forget a `return`"),
+    ("1.0", 1.0, "should be a number or a numpy array, but it is a str"),
+    (numpy.array(["a"]), ["a"], "has dtype <U1"),
+    ([numpy.zeros(2), numpy.zeros(3)], [0.0], "ragged"),
+])
+def test_failures_are_explained_in_plain_words(actual, expected, message):
+    with pytest.raises(CheckFailed) as error:
+        checks.assert_close(actual, expected, name="f(x)", hint="look here")
+    assert message in str(error.value)
+
+
+def test_hint_is_appended():
+    with pytest.raises(AssertionError, match="Hint: square the differences"):
+        checks.assert_close(1.0, 2.0, hint="square the differences")
+
+
+def test_tolerances_and_scalar_shape():
+    checks.assert_close(1.0 + 1e-9, 1.0)
+    with pytest.raises(CheckFailed):
+        checks.assert_close(1.001, 1.0)
+    checks.assert_close(1.001, 1.0, rtol=1e-2)
+    with pytest.raises(CheckFailed, match="single number"):
+        checks.assert_scalar(numpy.zeros(2))
+
+
+class LyingEq:
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+    def __float__(self):
+        return 4 / 3
+
+    def __array__(self, dtype=None, copy=None):
+        return numpy.array(4 / 3)
+
+
+class LyingArray(numpy.ndarray):
+    def __eq__(self, other):
+        return numpy.ones(numpy.shape(other), dtype=bool)
+
+    def __sub__(self, other):
+        return numpy.zeros(numpy.shape(other))
+
+    __rsub__ = __sub__
+
+
+def test_objects_with_lying_operators_are_refused():
+    for liar in (LyingEq(), [LyingEq()], numpy.zeros(3).view(LyingArray)):
+        with pytest.raises(CheckFailed):
+            checks.assert_close(liar, 4 / 3, shape=False)
+
+
+def test_truth_must_be_a_real_bool():
+    with pytest.raises(CheckFailed):
+        checks.assert_true(LyingEq(), "never")
+    with pytest.raises(CheckFailed, match="explained"):
+        checks.assert_true(numpy.bool_(False), "explained")
+
+
+def test_in_place_modification_is_reported():
+    before = numpy.array([1.0, 2.0])
+    with pytest.raises(CheckFailed, match="modified in place"):
+        checks.assert_unchanged(before, before - 1, name="params")
+
+
+def _check_while_patched(owner, name, fake):
+    """Run one check with `owner.name` replaced, restoring it before pytest's own code runs again."""
+    had_own = name in vars(owner)
+    original = vars(owner).get(name)
+    setattr(owner, name, fake)
+    try:
+        checks.assert_close(1.0, 1.0)
+        return None
+    except Exception as error:  # noqa: BLE001 - the error is the result under test
+        return error
+    finally:
+        if had_own:
+            setattr(owner, name, original)
+        else:
+            delattr(owner, name)
+
+
+@pytest.mark.parametrize("owner, name, fake", [
+    (numpy, "abs", lambda *a, **k: 0),
+    (numpy, "allclose", lambda *a, **k: True),
+    (numpy, "asarray", lambda *a, **k: numpy.zeros(1)),
+    (torch, "allclose", lambda *a, **k: True),
+    (torch.Tensor, "numpy", lambda self: numpy.zeros(1)),
+    (torch.Tensor, "__eq__", lambda self, other: True),
+    (builtins, "abs", lambda x: 0),
+    (builtins, "isinstance", lambda *a: True),
+    (builtins, "__import__", lambda *a, **k: None),
+    (math, "isclose", lambda *a, **k: True),
+])
+def test_patched_libraries_fail_every_check(owner, name, fake):
+    error = _check_while_patched(owner, name, fake)
+    assert isinstance(error, TamperingError) and name in str(error), error
+    checks.assert_close(1.0, 1.0)  # honest again once the patch is gone
+
+
+def test_helpers_cannot_be_reassigned_or_deleted():
+    import course
+    with pytest.raises(TamperingError):
+        checks.assert_close = lambda *a, **k: None
+    with pytest.raises(TamperingError):
+        setattr(checks, "to_numpy", lambda x, name="": x)
+    with pytest.raises(TamperingError):
+        del checks.assert_shape
+    with pytest.raises(TamperingError):
+        course.checks = object()
+
+
+def test_helpers_patched_through_their_dict_are_detected():
+    original = checks.assert_shape
+    vars(checks)["assert_shape"] = lambda *a, **k: None
+    try:
+        with pytest.raises(TamperingError, match="course.checks.assert_shape"):
+            checks.assert_close(1.0, 1.0)
+    finally:
+        vars(checks)["assert_shape"] = original
+    checks.assert_close(1.0, 1.0)
+
+
+def test_kernel_guard_restores_and_remembers(monkeypatch):
+    original = numpy.abs
+    numpy.abs = lambda *a, **k: 0
+    try:
+        checks._guard_cell()
+        assert numpy.abs is original, "the guard puts the original back"
+        with pytest.raises(TamperingError, match="numpy.abs"):
+            checks.assert_close(1.0, 1.0)
+    finally:
+        numpy.abs = original
+        checks._TAMPERING_SEEN.clear()
+    checks.assert_close(1.0, 1.0)
+
+
+def test_isolated_swaps_in_references_only_while_grading():
+    namespace = {"mse": "student"}
+    with checks.isolated(namespace, "mse"):
+        assert namespace["mse"] == "student"  # nothing registered: the student's own function
+    checks.register_reference("mse", "reference")
+    try:
+        with pytest.raises(ZeroDivisionError):
+            with checks.isolated(namespace, "mse", "absent"):
+                assert namespace["mse"] == "reference"
+                1 / 0
+        assert namespace == {"mse": "student"}, "restored even when the block fails"
+    finally:
+        checks._REFERENCES.clear()
