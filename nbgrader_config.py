@@ -22,3 +22,10 @@ c.Execute.allow_errors = True
 # Long outputs (a print in a loop) are cut in graded notebooks and feedback.
 c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 100
+
+# Feedback shows each test's result and hint, never the hidden tests (see course/feedback.py).
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "course.feedback.HideHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -39,7 +40,9 @@ def notebook_path(root, folder, assignment):
 def nbgrader(root, *args):
     """Run one ``nbgrader`` command in the course directory ``root``; return the finished process."""
     command = [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={Path(root).resolve()}"]
-    return subprocess.run(command, cwd=root, capture_output=True, text=True)
+    # nbgrader runs helper programs (alembic) found on PATH: use this environment's, venv or not.
+    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    return subprocess.run(command, cwd=root, capture_output=True, text=True, env=env)
 
 
 def _run_checked(root, *args):
@@ -212,7 +215,7 @@ def _read_gradebook(root, assignment, students, log):
             result.needs_manual_grade = submission.needs_manual_grade
             for notebook in submission.notebooks:
                 for grade_ in notebook.grades:
-                    if grade_.auto_score is not None or grade_.cell.cell_type == "code":
+                    if grade_.cell.cell_type == "code":
                         result.auto_score += grade_.score
                         result.auto_max += grade_.max_score
                         result.cells[grade_.name] = (grade_.score, grade_.max_score)

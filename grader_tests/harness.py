@@ -1,7 +1,7 @@
 """Fast grading of many submissions: execute only the cells that grading depends on.
 
 nbgrader gives a test cell its points when it runs without error, after overwriting it with the
-instructor's version (hidden tests included). `test_cell_results` does the same for the set-up,
+instructor's version (hidden tests included). `graded_cell_results` does the same for the set-up,
 solution and test cells of a notebook, skipping text, plots and experiments, in a fresh kernel.
 `grader_tests/test_pipeline.py` checks that its verdicts agree with a real `nbgrader autograde`.
 """
@@ -53,7 +53,7 @@ def _needed_for_grading(cell):
                                          or meta.get("grade_id", "").endswith("-setup"))
 
 
-def test_cell_results(notebook, timeout=120):
+def graded_cell_results(notebook, timeout=120):
     """{test grade_id: True if it ran without error} after executing the grading-relevant cells."""
     trimmed = copy.deepcopy(notebook)
     trimmed.cells = [c for c in trimmed.cells if _needed_for_grading(c)]
@@ -66,4 +66,4 @@ def test_cell_results(notebook, timeout=120):
 def run_case(case):
     """Picklable entry point for a process pool: case = (assignment, answers) -> test-cell results."""
     assignment, answers = case
-    return test_cell_results(with_answers(assignment, answers))
+    return graded_cell_results(with_answers(assignment, answers))

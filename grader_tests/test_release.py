@@ -1,0 +1,67 @@
+"""release/ is generated from source/, leaks nothing, and the notebooks follow the conventions."""
+
+import re
+
+import nbformat
+import pytest
+
+from course import grading
+from harness import ROOT, topic
+
+ASSIGNMENTS = grading.assignments(ROOT)
+
+
+def _read(folder, assignment):
+    return nbformat.read(str(grading.notebook_path(ROOT, folder, assignment)), as_version=4)
+
+
+def test_release_matches_a_fresh_generation():
+    assert grading.release_drift(ROOT) == [], "run `python -m course release` and commit release/"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_release_leaks_no_solution_or_hidden_test(assignment):
+    text = grading.notebook_path(ROOT, "release", assignment).read_text()
+    for secret in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "register_reference", "_reference_"):
+        assert secret not in text
+    stubs = [c for c in _read("release", assignment).cells if c.metadata.get("nbgrader", {}).get("solution")]
+    assert stubs and all("NotImplementedError" in c.source or "YOUR ANSWER HERE" in c.source for c in stubs)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_source_follows_the_conventions(assignment):
+    notebook = _read("source", assignment)
+    prefix = topic(assignment)
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code), "strip the stored outputs"
+    meta = [c.metadata.get("nbgrader", {}) for c in notebook.cells]
+    ids = [m["grade_id"] for m in meta if m]
+    assert len(ids) == len(set(ids)), "grade ids must be unique"
+    assert all(i.startswith(prefix + "-") for i in ids)
+    tests = [c for c, m in zip(notebook.cells, meta) if m.get("grade") and c.cell_type == "code"]
+    answers = [m for c, m in zip(notebook.cells, meta) if m.get("grade") and c.cell_type == "markdown"]
+    impls = {m["grade_id"] for m in meta if m.get("solution") and not m.get("grade")}
+    assert len(tests) >= 7 and len(answers) >= 2
+    for cell in tests:
+        m = cell.metadata.nbgrader
+        assert re.fullmatch(rf"{prefix}-\w+-test", m["grade_id"]) and m["locked"] and m["points"] > 0
+        assert "### BEGIN HIDDEN TESTS" in cell.source, f"{m['grade_id']} has no hidden tests"
+        assert m["grade_id"].replace("-test", "-impl") in impls, f"{m['grade_id']} tests no exercise"
+    assert all(re.fullmatch(rf"{prefix}-\w+-answer", m["grade_id"]) and m["points"] > 0 for m in answers)
+    assert all(m.get("locked") for c, m in zip(notebook.cells, meta) if c.cell_type == "markdown" and not m.get("grade"))
+    setup = [c for c in code if c.metadata.get("nbgrader", {}).get("grade_id") == f"{prefix}-setup"]
+    assert setup and setup[0] is code[0] and setup[0].metadata.nbgrader["locked"]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_stated_points_match_the_metadata(assignment):
+    """'Exercise k (N points)' in the text gives the points of the test cell that follows."""
+    stated, graded = [], []
+    for cell in _read("source", assignment).cells:
+        m = cell.metadata.get("nbgrader", {})
+        found = re.search(r"\*\*(?:Exercise|Question) \d+ \((\d+) points?\)", cell.source)
+        if cell.cell_type == "markdown" and found and not m.get("grade"):
+            stated.append(int(found.group(1)))
+        if m.get("grade"):
+            graded.append(m["points"])
+    assert stated == graded
