@@ -20,7 +20,7 @@ release: $(STAMP)
 	$(VENV)/bin/python -m course release
 
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab release/
+	$(VENV)/bin/python -m course lab
 
 clean:
 	rm -rf build autograded/*/ feedback submitted gradebook.db grades.csv

@@ -1,8 +1,9 @@
-"""Command line: ``python -m course {release,grade,demo,test}``."""
+"""Command line: ``python -m course {release,grade,demo,lab,test}``."""
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
 import time
@@ -54,6 +55,21 @@ def cmd_demo(args):
     return 0
 
 
+def cmd_lab(args):
+    """Copy the student notebooks to workspace/ (never overwriting work) and open JupyterLab there."""
+    workspace = Path(args.root) / "workspace"
+    for name in grading.assignments(args.root):
+        source = grading.notebook_path(args.root, "release", name)
+        target = grading.notebook_path(workspace, "", name)
+        if source.is_file() and not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, target)
+    print(f"Your notebooks are in {workspace}/ (release/ stays untouched).")
+    if args.no_browser_launch:
+        return 0
+    return subprocess.call([sys.executable, "-m", "jupyter", "lab", str(workspace)])
+
+
 def cmd_test(args):
     """The whole test suite: unit tests, grader tests and every instructor notebook (nbval)."""
     root = Path(args.root)
@@ -79,6 +95,10 @@ def build_parser():
 
     demo = sub.add_parser("demo", help="release, then grade the bundled fictional students and print the table")
     demo.set_defaults(func=cmd_demo)
+
+    lab = sub.add_parser("lab", help="copy the student notebooks to workspace/ and open JupyterLab there")
+    lab.add_argument("--no-browser-launch", action="store_true", help="only prepare workspace/")
+    lab.set_defaults(func=cmd_lab)
 
     test = sub.add_parser("test", help="run the whole test suite")
     test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="extra arguments for pytest")

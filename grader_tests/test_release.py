@@ -22,7 +22,8 @@ def test_release_matches_a_fresh_generation():
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_release_leaks_no_solution_or_hidden_test(assignment):
     text = grading.notebook_path(ROOT, "release", assignment).read_text()
-    for secret in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "register_reference", "_reference_"):
+    for secret in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "register_reference", "_reference_",
+                   "Model answer"):
         assert secret not in text
     stubs = [c for c in _read("release", assignment).cells if c.metadata.get("nbgrader", {}).get("solution")]
     assert stubs and all("NotImplementedError" in c.source or "YOUR ANSWER HERE" in c.source for c in stubs)

@@ -1,0 +1,71 @@
+"""Unit tests of course.data, course.gradcheck, course.feedback and the grading helpers."""
+
+import nbformat
+import numpy as np
+import pytest
+
+from course import data, gradcheck, grading
+from course.feedback import HideHiddenTests, strip_hidden_tests
+
+
+def test_noisy_line_is_deterministic_and_shaped():
+    x1, y1 = data.noisy_line(n=30, seed=3)
+    x2, y2 = data.noisy_line(n=30, seed=3)
+    assert x1.shape == y1.shape == (30,) and np.array_equal(y1, y2)
+    assert not np.array_equal(y1, data.noisy_line(n=30, seed=4)[1])
+    assert np.all(np.abs(x1) <= 2)
+    slope, intercept = np.polyfit(*data.noisy_line(n=2000, noise=0.1), deg=1)
+    assert abs(slope - 2.0) < 0.02 and abs(intercept + 1.0) < 0.02
+
+
+def test_digits_split_is_stratified_and_scaled():
+    x_train, x_val, y_train, y_val = data.digits(val_fraction=0.25, seed=0)
+    assert x_train.shape[1] == 64 and 0 <= x_train.min() and x_train.max() <= 1
+    assert len(x_val) == pytest.approx(0.25 * 1797, abs=1) and set(y_val) == set(range(10))
+
+
+def test_mnist1d_is_generated_locally():
+    dataset = data.mnist1d(num_samples=200, seed=1)
+    assert dataset["x"].shape[1] == 40 and len(dataset["x"]) + len(dataset["x_test"]) == 200
+
+
+def test_numerical_gradient_and_relative_error():
+    f = lambda x: np.sum(x ** 3) + x[0] * x[1]  # noqa: E731
+    x = np.array([1.0, -2.0, 0.5])
+    exact = 3 * x ** 2 + np.array([x[1], x[0], 0.0])
+    assert gradcheck.relative_error(gradcheck.numerical_gradient(f, x), exact) < 1e-8
+    assert gradcheck.relative_error(exact, -exact) == pytest.approx(2.0)
+    assert np.array_equal(x, [1.0, -2.0, 0.5]), "the input is left untouched"
+
+
+def test_strip_hidden_tests_keeps_visible_code_and_indentation():
+    source = "a = 1\n### BEGIN HIDDEN TESTS\nsecret()\n### END HIDDEN TESTS\nwith x:\n    b = 2\n" \
+             "    ### BEGIN HIDDEN TESTS\n    secret2()\n    ### END HIDDEN TESTS"
+    stripped = strip_hidden_tests(source)
+    assert "secret" not in stripped and "a = 1" in stripped and "    b = 2" in stripped
+    assert "    # (hidden tests are not shown)" in stripped
+
+
+def test_feedback_preprocessor_shortens_tracebacks_of_test_cells_only():
+    test = nbformat.v4.new_code_cell("### BEGIN HIDDEN TESTS\nx\n### END HIDDEN TESTS",
+                                     metadata={"nbgrader": {"grade": True, "grade_id": "t-x-test"}})
+    test.outputs = [nbformat.v4.new_output("error", ename="CheckFailed", evalue="wrong\nHint: h",
+                                           traceback=["frame quoting x", "more"])]
+    student = nbformat.v4.new_code_cell("y", metadata={"nbgrader": {"solution": True}})
+    student.outputs = [nbformat.v4.new_output("error", ename="E", evalue="v", traceback=["kept"])]
+    notebook = nbformat.v4.new_notebook(cells=[test, student])
+    notebook, _ = HideHiddenTests().preprocess(notebook, {})
+    assert notebook.cells[0].outputs[0].traceback == ["CheckFailed: wrong\nHint: h"]
+    assert notebook.cells[1].outputs[0].traceback == ["kept"]
+
+
+def test_submissions_are_built_from_the_release(tmp_path):
+    assignment = grading.assignments()[0]
+    answers = grading.reference_answers(grading.notebook_path(grading.REPO_ROOT, "source", assignment))
+    assert answers and not any("BEGIN SOLUTION" in a for a in answers.values())
+    target = grading.make_submission(grading.notebook_path(grading.REPO_ROOT, "release", assignment),
+                                     answers, tmp_path / "s.ipynb")
+    cells = grading.cells_by_grade_id(nbformat.read(str(target), as_version=4))
+    assert all(cells[gid].source == src for gid, src in answers.items())
+    with pytest.raises(KeyError):
+        grading.make_submission(target, {"no-such-cell": ""}, tmp_path / "t.ipynb")
