@@ -38,11 +38,11 @@ def contour_paths(f, paths, xlim, ylim, title, ax=None, levels=30, resolution=20
     return ax
 
 
-def learning_curves(curves, title, ylabel="loss", xlabel="step", logy=False, ax=None):
-    """Plot one line per entry of ``curves`` (label -> sequence of values)."""
+def learning_curves(curves, title, ylabel="loss", xlabel="step", logy=False, ax=None, x=None):
+    """Plot one line per entry of ``curves`` (label -> sequence of values) against ``x`` (default 0, 1, ...)."""
     ax = _axes(ax)
     for (label, values), colour in zip(curves.items(), PALETTE):
-        ax.plot(np.arange(len(values)), values, color=colour, label=label)
+        ax.plot(np.arange(len(values)) if x is None else x, values, color=colour, label=label)
     if logy:
         ax.set_yscale("log")
     ax.set_xlabel(xlabel)

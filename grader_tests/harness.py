@@ -49,21 +49,63 @@ def with_answers(assignment, answers):
 
 def _needed_for_grading(cell):
     meta = cell.metadata.get("nbgrader", {})
-    return cell.cell_type == "code" and (meta.get("solution") or meta.get("grade")
-                                         or meta.get("grade_id", "").endswith("-setup"))
+    return cell.cell_type == "code" and (meta.get("solution") or meta.get("grade") or _is_setup(cell))
+
+
+def _is_setup(cell):
+    return cell.metadata.get("nbgrader", {}).get("grade_id", "").endswith("-setup")
+
+
+def _trimmed(notebook):
+    trimmed = copy.deepcopy(notebook)
+    trimmed.cells = [c for c in trimmed.cells if _needed_for_grading(c)]
+    return trimmed
+
+
+def _client(notebook, timeout):
+    return NotebookClient(notebook, timeout=timeout, kernel_name="python3", allow_errors=True,
+                          interrupt_on_timeout=True, resources={"metadata": {"path": str(ROOT)}})
+
+
+def _results(cells):
+    return {cell.metadata["nbgrader"]["grade_id"]: not any(o.output_type == "error" for o in cell.outputs)
+            for cell in cells if cell.metadata["nbgrader"].get("grade")}
 
 
 def graded_cell_results(notebook, timeout=120):
     """{test grade_id: True if it ran without error} after executing the grading-relevant cells."""
-    trimmed = copy.deepcopy(notebook)
-    trimmed.cells = [c for c in trimmed.cells if _needed_for_grading(c)]
-    NotebookClient(trimmed, timeout=timeout, kernel_name="python3", allow_errors=True,
-                   resources={"metadata": {"path": str(ROOT)}}).execute()
-    return {cell.metadata["nbgrader"]["grade_id"]: not any(o.output_type == "error" for o in cell.outputs)
-            for cell in trimmed.cells if cell.metadata["nbgrader"].get("grade")}
+    trimmed = _trimmed(notebook)
+    _client(trimmed, timeout).execute()
+    return _results(trimmed.cells)
 
 
-def run_case(case):
-    """Picklable entry point for a process pool: case = (assignment, answers) -> test-cell results."""
-    assignment, answers = case
-    return graded_cell_results(with_answers(assignment, answers))
+def graded_cell_results_many(assignment, answer_sets, timeout=120):
+    """`graded_cell_results` for many answer sets of one assignment, in one kernel.
+
+    The set-up cell runs once; then, for each answer set, every solution cell (so each set starts
+    from its own definitions of all functions) and every test cell run again. Test cells depend only
+    on the set-up and solution cells, so this gives the verdicts of fresh kernels, much faster.
+    """
+    base = _trimmed(source_notebook(assignment))
+    client = _client(base, timeout)
+    verdicts = []
+    with client.setup_kernel():
+        for index, cell in enumerate(base.cells):
+            if _is_setup(cell):
+                client.execute_cell(cell, index)
+        for answers in answer_sets:
+            executed = []
+            for index, original in enumerate(base.cells):
+                if not _is_setup(original):
+                    cell = copy.deepcopy(original)
+                    cell.source = answers.get(cell.metadata["nbgrader"]["grade_id"], cell.source)
+                    client.execute_cell(cell, index)
+                    executed.append(cell)
+            verdicts.append(_results(executed))
+    return verdicts
+
+
+def run_batch(job):
+    """Picklable entry point for a process pool: (assignment, [answers, ...]) -> [verdicts, ...]."""
+    assignment, answer_sets = job
+    return graded_cell_results_many(assignment, answer_sets)

@@ -3,12 +3,14 @@ on real submission notebooks, through `course.grading` (the code behind `python 
 
 import csv
 
+import nbformat
 import pytest
 
 from course import grading
 from harness import ROOT, graded_cell_results, topic, with_answers, wrong_answers
 
-ASSIGNMENT = "01_gradient_descent"
+ASSIGNMENTS = [a for a in grading.assignments(ROOT) if (ROOT / "grader_tests" / "corpus" / f"{a}.py").is_file()]
+ASSIGNMENT = "01_gradient_descent"  # the demo's assignment
 TOPIC = topic(ASSIGNMENT)
 POINTS = {"mse": 2, "mse_grad": 2, "gd_step": 2, "gradient_descent": 3, "fit_line": 3,
           "momentum_step": 2, "adam_step": 3}
@@ -29,47 +31,62 @@ TAMPERER = {
 }
 
 
-def _first_wrong_answers():
-    return {f"{TOPIC}-{exercise}-impl": next(iter(answers.values()))
-            for exercise, answers in wrong_answers(ASSIGNMENT).items()}
+def _reference(assignment):
+    return grading.reference_answers(grading.notebook_path(ROOT, "source", assignment))
+
+
+def _all_wrong(assignment):
+    """The reference with the first wrong answer of the corpus in every exercise."""
+    first = {f"{topic(assignment)}-{exercise}-impl": next(iter(answers.values()))
+             for exercise, answers in wrong_answers(assignment).items()}
+    return {**_reference(assignment), **first}
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
+    """One real grading run: the demo students, a tamperer, and per assignment the reference,
+    the untouched release and a submission with every exercise wrong."""
     work, _ = grading.prepare_demo(tmp_path_factory.mktemp("grading") / "course", ROOT)
-    release = grading.notebook_path(ROOT, "release", ASSIGNMENT)
-    reference = grading.reference_answers(grading.notebook_path(ROOT, "source", ASSIGNMENT))
-    extra = {"reference": reference, "wrong": {**reference, **_first_wrong_answers()}, "tamperer": TAMPERER}
-    for student, answers in extra.items():
-        grading.make_submission(release, answers, grading.notebook_path(work / "submitted" / student, "", ASSIGNMENT))
-    results = grading.grade(work, [ASSIGNMENT])
-    return work, {r.student: r for r in results}
+    submissions = [("tamperer", ASSIGNMENT, TAMPERER)]
+    for assignment in ASSIGNMENTS:
+        submissions += [("reference", assignment, _reference(assignment)), ("blank", assignment, {}),
+                        ("wrong", assignment, _all_wrong(assignment))]
+    for student, assignment, answers in submissions:
+        grading.make_submission(grading.notebook_path(ROOT, "release", assignment), answers,
+                                grading.notebook_path(work / "submitted" / student, "", assignment))
+    results = grading.grade(work, ASSIGNMENTS)
+    return work, {(r.student, r.assignment): r for r in results}
 
 
-def test_reference_gets_full_marks(graded):
-    _, results = graded
-    r = results["reference"]
-    assert (r.status, r.auto_score, r.auto_max) == ("graded", AUTO_MAX, AUTO_MAX)
-    assert r.max_score == AUTO_MAX + 4 and r.needs_manual_grade
+def _auto_max(assignment):
+    notebook = nbformat.read(str(grading.notebook_path(ROOT, "source", assignment)), as_version=4)
+    return sum(c.metadata["nbgrader"]["points"] for c in notebook.cells
+               if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade"))
 
 
-def test_untouched_release_gets_zero(graded):
-    _, results = graded
-    chloe = results["chloe"]  # the demo student who handed in the release untouched
-    assert (chloe.status, chloe.auto_score, chloe.auto_max) == ("graded", 0, AUTO_MAX)
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_reference_gets_full_marks(graded, assignment):
+    r = graded[1][("reference", assignment)]
+    assert (r.status, r.auto_score, r.auto_max) == ("graded", _auto_max(assignment), _auto_max(assignment))
+    assert r.max_score > r.auto_max and r.needs_manual_grade, "the model answers wait for a human grader"
 
 
-def test_wrong_answers_lose_every_exercise_and_agree_with_the_fast_harness(graded):
-    work, results = graded
-    assert results["wrong"].auto_score == 0
-    assert all(score == 0 for score, _ in results["wrong"].cells.values())
-    fast = graded_cell_results(with_answers(ASSIGNMENT, {**grading.reference_answers(
-        grading.notebook_path(ROOT, "source", ASSIGNMENT)), **_first_wrong_answers()}))
-    assert {gid: score > 0 for gid, (score, _) in results["wrong"].cells.items()} == fast
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_untouched_release_gets_zero(graded, assignment):
+    r = graded[1][("blank", assignment)]
+    assert (r.status, r.auto_score, r.auto_max) == ("graded", 0, _auto_max(assignment))
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_exercise_wrong_gets_zero_and_agrees_with_the_fast_harness(graded, assignment):
+    r = graded[1][("wrong", assignment)]
+    assert r.auto_score == 0 and all(score == 0 for score, _ in r.cells.values())
+    fast = graded_cell_results(with_answers(assignment, _all_wrong(assignment)))
+    assert {grade_id: score > 0 for grade_id, (score, _) in r.cells.items()} == fast
 
 
 def test_demo_students(graded):
-    _, results = graded
+    results = {student: r for (student, a), r in graded[1].items() if a == ASSIGNMENT}
     assert results["ada"].auto_score == AUTO_MAX
     assert results["ben"].auto_score == sum(POINTS[e] for e in ("mse", "mse_grad", "gd_step", "gradient_descent"))
     assert results["dev"].auto_score == AUTO_MAX - POINTS["mse"]
@@ -77,25 +94,24 @@ def test_demo_students(graded):
 
 
 def test_tampering_and_edited_test_cells_earn_nothing(graded):
-    _, results = graded
-    assert results["tamperer"].status == "graded"
-    assert results["tamperer"].auto_score == 0, results["tamperer"].cells
+    tamperer = graded[1][("tamperer", ASSIGNMENT)]
+    assert tamperer.status == "graded"
+    assert tamperer.auto_score == 0, tamperer.cells
 
 
 def test_points_per_cell_match_the_notebook(graded):
-    _, results = graded
-    assert results["reference"].cells == {f"{TOPIC}-{e}-test": (p, p) for e, p in POINTS.items()}
+    assert graded[1][("reference", ASSIGNMENT)].cells == {f"{TOPIC}-{e}-test": (p, p) for e, p in POINTS.items()}
 
 
 def test_grades_csv_and_feedback(graded):
     work, results = graded
     rows = list(csv.DictReader(open(work / "grades.csv")))
-    assert sorted(row["student"] for row in rows) == sorted(results)
-    assert {row["student"]: float(row["auto_score"]) for row in rows}["ada"] == AUTO_MAX
-    for student in results:
-        html = (work / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+    assert sorted((row["student"], row["assignment"]) for row in rows) == sorted(results)
+    assert {(row["student"], row["assignment"]): float(row["auto_score"]) for row in rows}[("ada", ASSIGNMENT)] == AUTO_MAX
+    for student, assignment in results:
+        html = (work / "feedback" / student / assignment / f"{assignment}.html").read_text()
         assert "BEGIN HIDDEN TESTS" not in html and "_reference_" not in html, student
-        assert "hidden tests are not shown" in html
+        assert "Model answer" not in html and "hidden tests are not shown" in html
     ben = (work / "feedback" / "ben" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
     assert "Hint: they should reach the least-squares line" in ben
 
@@ -103,5 +119,5 @@ def test_grades_csv_and_feedback(graded):
 def test_grade_table_lists_everyone(graded):
     _, results = graded
     table = grading.format_table(list(results.values()))
-    assert all(student in table for student in results)
+    assert all(student in table for student, _ in results)
     assert f"{AUTO_MAX:>4g} / {AUTO_MAX:<3g}" in table

@@ -5,7 +5,7 @@ from concurrent.futures import ProcessPoolExecutor
 import pytest
 
 from course import grading
-from harness import ROOT, run_case, topic, wrong_answers
+from harness import ROOT, run_batch, topic, wrong_answers
 
 ASSIGNMENTS = [a for a in grading.assignments(ROOT) if (ROOT / "grader_tests" / "corpus" / f"{a}.py").is_file()]
 CASES = [(assignment, exercise, label, source)
@@ -22,14 +22,18 @@ def _answers(assignment, replaced=None):
 
 @pytest.fixture(scope="session")
 def outcomes():
-    """Run the reference and every wrong answer of the corpus, two fresh kernels at a time."""
-    jobs = {("reference", assignment): (assignment, _answers(assignment)) for assignment in ASSIGNMENTS}
-    for assignment, exercise, label, source in CASES:
-        grade_id = f"{topic(assignment)}-{exercise}-impl"
-        jobs[(assignment, exercise, label)] = (assignment, _answers(assignment, {grade_id: source}))
+    """The reference and every wrong answer of the corpus, in two worker kernels per assignment."""
+    keys, jobs = [], []
+    for assignment in ASSIGNMENTS:
+        cases = [(("reference", assignment), _answers(assignment))]
+        cases += [((a, exercise, label), _answers(a, {f"{topic(a)}-{exercise}-impl": source}))
+                  for a, exercise, label, source in CASES if a == assignment]
+        for half in (cases[0::2], cases[1::2]):
+            keys.append([key for key, _ in half])
+            jobs.append((assignment, [answers for _, answers in half]))
     with ProcessPoolExecutor(max_workers=2) as pool:
-        results = dict(zip(jobs, pool.map(run_case, jobs.values())))
-    return results
+        verdicts = list(pool.map(run_batch, jobs))
+    return {key: verdict for batch_keys, batch in zip(keys, verdicts) for key, verdict in zip(batch_keys, batch)}
 
 
 def test_corpus_covers_every_exercise_twice():
