@@ -60,9 +60,8 @@ def test_stated_points_match_the_metadata(assignment):
     stated, graded = [], []
     for cell in _read("source", assignment).cells:
         m = cell.metadata.get("nbgrader", {})
-        found = re.search(r"\*\*(?:Exercise|Question) \d+ \((\d+) points?\)", cell.source)
-        if cell.cell_type == "markdown" and found and not m.get("grade"):
-            stated.append(int(found.group(1)))
+        if cell.cell_type == "markdown" and not m.get("grade"):
+            stated += [int(p) for p in re.findall(r"\*\*(?:Exercise|Question) \d+ \((\d+) points?\)", cell.source)]
         if m.get("grade"):
             graded.append(m["points"])
     assert stated == graded
