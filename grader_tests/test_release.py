@@ -50,8 +50,9 @@ def test_source_follows_the_conventions(assignment):
         assert m["grade_id"].replace("-test", "-impl") in impls, f"{m['grade_id']} tests no exercise"
     assert all(re.fullmatch(rf"{prefix}-\w+-answer", m["grade_id"]) and m["points"] > 0 for m in answers)
     assert all(m.get("locked") for c, m in zip(notebook.cells, meta) if c.cell_type == "markdown" and not m.get("grade"))
-    setup = [c for c in code if c.metadata.get("nbgrader", {}).get("grade_id") == f"{prefix}-setup"]
-    assert setup and setup[0] is code[0] and setup[0].metadata.nbgrader["locked"]
+    setup = [c for c in code if c.metadata.get("nbgrader", {}).get("grade_id", "").endswith("-setup")]
+    assert setup and setup[0] is code[0] and setup[0].metadata.nbgrader["grade_id"] == f"{prefix}-setup"
+    assert all(c.metadata.nbgrader["locked"] for c in setup), "set-up cells are read-only"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
