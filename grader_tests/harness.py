@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import importlib.util
+import os
 from pathlib import Path
 
 import nbformat
@@ -106,6 +107,12 @@ def graded_cell_results_many(assignment, answer_sets, timeout=120):
 
 
 def run_batch(job):
-    """Picklable entry point for a process pool: (assignment, [answers, ...]) -> [verdicts, ...]."""
+    """Picklable entry point for a process pool: (assignment, [answers, ...]) -> [verdicts, ...].
+
+    Two workers share the 2 CI cores, so each kernel gets one thread: multi-threaded torch in
+    parallel kernels oversubscribes the cores and slows training many times over.
+    """
+    for variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ[variable] = "1"
     assignment, answer_sets = job
     return graded_cell_results_many(assignment, answer_sets)
