@@ -43,7 +43,6 @@ except ImportError:  # pragma: no cover - exercised only in a torch-free environ
 # Pristine builtins: names in a module's globals shadow the builtins, so from here on this module
 # uses the builtins as they were at import time, even if a notebook later replaces them.
 globals().update({name: value for name, value in vars(builtins).items() if not name.startswith("_")})
-_import_hook = builtins.__import__
 
 # Pristine numpy: a frozen copy of the namespace, so `np.allclose = ...` in a notebook changes nothing here.
 np = types.SimpleNamespace(**vars(numpy))

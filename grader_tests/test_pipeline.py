@@ -2,6 +2,7 @@
 on real submission notebooks, through `course.grading` (the code behind `python -m course grade`)."""
 
 import csv
+from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 import pytest
@@ -42,20 +43,31 @@ def _all_wrong(assignment):
     return {**_reference(assignment), **first}
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    """One real grading run: the demo students, a tamperer, and per assignment the reference,
-    the untouched release and a submission with every exercise wrong."""
-    work, _ = grading.prepare_demo(tmp_path_factory.mktemp("grading") / "course", ROOT)
-    submissions = [("tamperer", ASSIGNMENT, TAMPERER)]
-    for assignment in ASSIGNMENTS:
-        submissions += [("reference", assignment, _reference(assignment)), ("blank", assignment, {}),
-                        ("wrong", assignment, _all_wrong(assignment))]
-    for student, assignment, answers in submissions:
+def _grade_assignment(base, assignment):
+    """Grade one assignment's submissions in a course directory (and gradebook) of its own."""
+    if assignment == ASSIGNMENT:
+        work, _ = grading.prepare_demo(base / assignment, ROOT)
+        submissions = [("tamperer", TAMPERER)]
+    else:
+        work, submissions = grading.new_course_dir(base / assignment, ROOT), []
+    submissions += [("reference", _reference(assignment)), ("blank", {}), ("wrong", _all_wrong(assignment))]
+    for student, answers in submissions:
         grading.make_submission(grading.notebook_path(ROOT, "release", assignment), answers,
                                 grading.notebook_path(work / "submitted" / student, "", assignment))
-    results = grading.grade(work, ASSIGNMENTS)
-    return work, {(r.student, r.assignment): r for r in results}
+    return work, grading.grade(work, [assignment])
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """Real grading runs: the demo students and a tamperer, and per assignment the reference, the
+    untouched release and a submission with every exercise wrong. Two assignments are graded at a
+    time, each kernel on one thread (two runs share the 2 CI cores)."""
+    base = tmp_path_factory.mktemp("grading")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OMP_NUM_THREADS", "1")
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            runs = dict(zip(ASSIGNMENTS, pool.map(lambda a: _grade_assignment(base, a), ASSIGNMENTS)))
+    return runs, {(r.student, r.assignment): r for _, results in runs.values() for r in results}
 
 
 def _auto_max(assignment):
@@ -104,17 +116,20 @@ def test_points_per_cell_match_the_notebook(graded):
 
 
 def test_grades_csv_and_feedback(graded):
-    work, results = graded
-    rows = list(csv.DictReader(open(work / "grades.csv")))
-    assert sorted((row["student"], row["assignment"]) for row in rows) == sorted(results)
-    assert {(row["student"], row["assignment"]): float(row["auto_score"]) for row in rows}[("ada", ASSIGNMENT)] == AUTO_MAX
+    runs, results = graded
+    for assignment, (work, assignment_results) in runs.items():
+        rows = list(csv.DictReader(open(work / "grades.csv")))
+        assert sorted((row["student"], row["assignment"]) for row in rows) == \
+            sorted((r.student, r.assignment) for r in assignment_results)
+    demo_rows = csv.DictReader(open(runs[ASSIGNMENT][0] / "grades.csv"))
+    assert {row["student"]: float(row["auto_score"]) for row in demo_rows}["ada"] == AUTO_MAX
     for student, assignment in results:
-        html = (work / "feedback" / student / assignment / f"{assignment}.html").read_text()
+        html = (runs[assignment][0] / "feedback" / student / assignment / f"{assignment}.html").read_text()
         assert "BEGIN HIDDEN TESTS" not in html and "_reference_" not in html, student
         assert "hidden tests are not shown" in html
         if student not in ("reference", "wrong"):  # these two submit the model answers as their own
             assert "Model answer" not in html
-    ben = (work / "feedback" / "ben" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+    ben = (runs[ASSIGNMENT][0] / "feedback" / "ben" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
     assert "Hint: they should reach the least-squares line" in ben
 
 

@@ -150,7 +150,7 @@ def test_helpers_patched_through_their_dict_are_detected():
     checks.assert_close(1.0, 1.0)
 
 
-def test_kernel_guard_restores_and_remembers(monkeypatch):
+def test_kernel_guard_restores_and_remembers():
     original = numpy.abs
     numpy.abs = lambda *a, **k: 0
     try:
