@@ -5,10 +5,10 @@ seals them: from then on the check helpers refuse to be patched (see ``course.ch
 The grading pipeline (``course.grading``, ``python -m course``) is imported only on demand.
 """
 
-from course import checks, data, gradcheck, nn, plots
+from course import checks, data, gradcheck, mlp, plots
 
 __version__ = "0.1.0"
-__all__ = ["checks", "data", "gradcheck", "nn", "plots"]
+__all__ = ["checks", "data", "gradcheck", "mlp", "plots"]
 
 checks._seal_course_modules()
 checks.install_kernel_guard()
