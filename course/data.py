@@ -13,6 +13,14 @@ def noisy_line(n=40, slope=2.0, intercept=-1.0, noise=0.5, seed=0):
     return x, y
 
 
+def noisy_sine(n=20, noise=0.3, seed=0):
+    """Points ``y = sin(3 x) + noise`` with ``x`` uniform in [-1, 1]; returns ``(x, y)``."""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-1.0, 1.0, size=n)
+    y = np.sin(3.0 * x) + noise * rng.standard_normal(n)
+    return x, y
+
+
 def digits(val_fraction=0.25, seed=0):
     """scikit-learn's 8x8 digits (bundled with the package), pixels scaled to [0, 1].
 

@@ -18,6 +18,14 @@ def test_noisy_line_is_deterministic_and_shaped():
     assert abs(slope - 2.0) < 0.02 and abs(intercept + 1.0) < 0.02
 
 
+def test_noisy_sine_is_deterministic_and_follows_the_sine():
+    x, y = data.noisy_sine(n=25, seed=1)
+    assert x.shape == y.shape == (25,) and np.array_equal(y, data.noisy_sine(n=25, seed=1)[1])
+    assert np.all(np.abs(x) <= 1)
+    x, y = data.noisy_sine(n=5000, noise=0.1, seed=2)
+    assert np.std(y - np.sin(3 * x)) == pytest.approx(0.1, rel=0.05)
+
+
 def test_digits_split_is_stratified_and_scaled():
     x_train, x_val, y_train, y_val = data.digits(val_fraction=0.25, seed=0)
     assert x_train.shape[1] == 64 and 0 <= x_train.min() and x_train.max() <= 1
