@@ -1,4 +1,4 @@
-"""Command line: ``python -m course {release,grade,demo,lab,test}``."""
+"""Command line: ``python -m course {release,grade,demo,lab,check,test}``."""
 
 from __future__ import annotations
 
@@ -70,6 +70,19 @@ def cmd_lab(args):
     return subprocess.call([sys.executable, "-m", "jupyter", "lab", str(workspace)])
 
 
+def cmd_check(args):
+    """A student's automatic score on the visible checks of one notebook."""
+    from course import selfcheck
+
+    try:
+        reports = selfcheck.check_notebook(args.notebook)
+    except (OSError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(selfcheck.format_reports(args.notebook, reports))
+    return 0 if all(r.status in ("passed", "graded by hand") for r in reports) else 1
+
+
 def cmd_test(args):
     """The whole test suite: unit tests, grader tests and every instructor notebook (nbval)."""
     root = Path(args.root)
@@ -99,6 +112,10 @@ def build_parser():
     lab = sub.add_parser("lab", help="copy the student notebooks to workspace/ and open JupyterLab there")
     lab.add_argument("--no-browser-launch", action="store_true", help="only prepare workspace/")
     lab.set_defaults(func=cmd_lab)
+
+    check = sub.add_parser("check", help="run a notebook and show its automatic score on the visible checks")
+    check.add_argument("notebook", help="path to your .ipynb")
+    check.set_defaults(func=cmd_check)
 
     test = sub.add_parser("test", help="run the whole test suite")
     test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="extra arguments for pytest")

@@ -1,0 +1,39 @@
+"""`python -m course check`: a student sees the score of the visible checks, with the hints."""
+
+import subprocess
+import sys
+
+from course import grading, selfcheck
+from harness import ROOT, wrong_answers
+
+ASSIGNMENT = "01_gradient_descent"
+
+
+def test_check_reports_passed_failed_and_manual_cells(tmp_path):
+    answers = grading.reference_answers(grading.notebook_path(ROOT, "source", ASSIGNMENT))
+    label, wrong = next(iter(wrong_answers(ASSIGNMENT)["adam_step"].items()))
+    answers["gradient_descent-adam_step-impl"] = wrong  # no later exercise uses adam_step
+    notebook = grading.make_submission(grading.notebook_path(ROOT, "release", ASSIGNMENT), answers,
+                                       tmp_path / f"{ASSIGNMENT}.ipynb")
+    reports = {r.grade_id: r for r in selfcheck.check_notebook(notebook)}
+    assert reports["gradient_descent-adam_step-test"].status == "failed", label
+    assert "Hint:" in reports["gradient_descent-adam_step-test"].message
+    assert reports["gradient_descent-mse-test"].status == "passed"
+    assert all(r.status == "graded by hand" for g, r in reports.items() if g.endswith("-answer"))
+    text = selfcheck.format_reports(notebook, list(reports.values()))
+    total = sum(r.points for r in reports.values() if r.status != "graded by hand")
+    lost = reports["gradient_descent-adam_step-test"].points
+    assert f"Automatic score on the visible checks: {total - lost:g} / {total:g}" in text
+
+
+def test_check_command_on_the_blank_release_and_on_garbage(tmp_path):
+    blank = grading.notebook_path(ROOT, "release", ASSIGNMENT)
+    result = subprocess.run([sys.executable, "-m", "course", "check", str(blank)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert "not attempted" in result.stdout and "Automatic score on the visible checks: 0 /" in result.stdout
+    garbage = tmp_path / "broken.ipynb"
+    garbage.write_text("{ this is not json")
+    result = subprocess.run([sys.executable, "-m", "course", "check", str(garbage)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "not a readable Jupyter notebook" in result.stderr
