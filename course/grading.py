@@ -68,9 +68,27 @@ def new_course_dir(path, root=REPO_ROOT):
 # Release
 # --------------------------------------------------------------------------------------------
 
+def sync_colab(root=REPO_ROOT, names=None):
+    """Write the current Colab badge and install lines (``course.colab``) into ``source/``; return the changed names."""
+    from course import colab
+
+    changed = []
+    for name in names or assignments(root):
+        path = notebook_path(root, "source", name)
+        notebook = nbformat.read(str(path), as_version=4)
+        if colab.sync_notebook(notebook, name):
+            nbformat.write(notebook, str(path))
+            changed.append(name)
+    return changed
+
+
 def generate_release(root=REPO_ROOT, names=None):
-    """Generate the student versions with nbgrader into ``root/release`` (no gradebook written)."""
+    """Generate the student versions with nbgrader into ``root/release`` (no gradebook written).
+
+    The Colab badge and install lines of ``source/`` are brought up to date first.
+    """
     names = names or assignments(root)
+    sync_colab(root, names)
     with tempfile.TemporaryDirectory() as tmp:
         work = new_course_dir(Path(tmp) / "course", root)
         for name in names:

@@ -1,0 +1,56 @@
+"""The Colab badge and set-up cell: one repository address, current in every notebook, and an
+install step that runs only on Colab and installs nothing Colab already has."""
+
+import subprocess
+import sys
+import types
+
+import nbformat
+import pytest
+
+from course import colab, grading
+
+ROOT = grading.REPO_ROOT
+NOTEBOOKS = [(folder, name) for name in grading.assignments(ROOT) for folder in ("source", "release")]
+
+
+@pytest.mark.parametrize("folder, name", NOTEBOOKS, ids=[f"{f}/{n}" for f, n in NOTEBOOKS])
+def test_badge_and_install_block_are_current(folder, name):
+    notebook = nbformat.read(grading.notebook_path(ROOT, folder, name), as_version=4)
+    assert notebook.cells[0].source.startswith(colab.badge(name)), "run `python -m course release`"
+    assert f"/blob/{colab.BRANCH}/release/{name}/{name}.ipynb" in colab.colab_url(name)
+    setup = next(cell for cell in notebook.cells if cell.cell_type == "code")
+    assert colab.install_block() in setup.source
+    assert not colab.sync_notebook(notebook, name), "run `python -m course release`"
+
+
+def _run_install_block(monkeypatch, on_colab):
+    calls = []
+    monkeypatch.setattr(subprocess, "run", lambda command, **kw: calls.append((command, kw)))
+    if on_colab:
+        google = types.ModuleType("google")
+        google.colab = types.ModuleType("google.colab")
+        monkeypatch.setitem(sys.modules, "google", google)
+        monkeypatch.setitem(sys.modules, "google.colab", google.colab)
+    else:
+        monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    exec(colab.install_block(), {})
+    return calls
+
+
+def test_install_block_runs_pip_only_on_colab(monkeypatch):
+    assert _run_install_block(monkeypatch, on_colab=False) == []
+    (command, options), = _run_install_block(monkeypatch, on_colab=True)
+    assert command[:4] == [sys.executable, "-m", "pip", "install"] and "--no-deps" in command
+    assert options.get("check") is True
+    installed = [arg for arg in command[4:] if not arg.startswith("-")]
+    assert installed == colab.COLAB_PACKAGES
+    assert f"git+https://github.com/{colab.REPOSITORY}@{colab.BRANCH}" in installed[0]
+    heavy = {"torch", "numpy", "matplotlib", "scikit-learn", "transformers", "ipywidgets"}
+    assert not any(arg.split("=")[0] in heavy for arg in installed)
+
+
+def test_repository_address_is_defined_in_one_place():
+    code = [p for p in ROOT.rglob("*.py") if ".venv" not in p.parts and "build" not in p.parts]
+    holders = [p.relative_to(ROOT) for p in code if colab.REPOSITORY in p.read_text()]
+    assert [str(p) for p in holders] == ["course/colab.py"]
