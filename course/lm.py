@@ -36,7 +36,7 @@ class GPT:
     """A Hugging Face causal language model and its tokenizer, behind the course's protocol."""
 
     def __init__(self, hf_model, tokenizer, name):
-        self.hf_model = hf_model.eval()
+        self.hf_model = hf_model.eval().requires_grad_(False)  # inference only
         self.tokenizer = tokenizer
         self.name = name
         self.vocab_size = hf_model.config.vocab_size
