@@ -6,7 +6,7 @@ byte-level BPE tokenizer and a GPT-2-architecture model with Hugging Face ``tran
 the weights with the lowest validation loss, and writes them (safetensors, float16), the tokenizer
 and the config to ``course/models/pydoc-gpt/``, with a ``training.json`` of what it measured.
 
-    .venv/bin/python tools/train_small_gpt.py            # about 25 minutes on 2 CPU cores
+    .venv/bin/python tools/train_small_gpt.py            # about 20 to 40 minutes on 2 CPU cores
 
 Everything is seeded and runs with deterministic algorithms, so the same machine and library
 versions give the same weights (other CPUs may differ in the last bits of floating-point sums).
@@ -87,10 +87,10 @@ def validation_loss(model, val_ids):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=2000)
+    parser.add_argument("--steps", type=int, default=4000)
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--lr", type=float, default=3e-3)
-    parser.add_argument("--eval-every", type=int, default=200)
+    parser.add_argument("--eval-every", type=int, default=250)
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
 
