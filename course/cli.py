@@ -86,7 +86,10 @@ def cmd_check(args):
 def cmd_test(args):
     """The whole test suite: unit tests, grader tests and every instructor notebook (nbval)."""
     root = Path(args.root)
-    command = [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider",
+    # Two pytest workers, each taking whole files (a notebook's cells, a session fixture's tests stay
+    # together): the wrong-answer harness, the nbgrader pipeline and the notebooks overlap in time.
+    workers = ["-n", "2", "--dist", "loadfile"]
+    command = [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", *workers,
                str(root / "tests"), str(root / "grader_tests"), str(root / "source"), *args.pytest_args]
     return subprocess.call(command, cwd=root)
 
@@ -124,7 +127,12 @@ def build_parser():
 
 
 def main(argv=None):
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "test":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if extra:  # options for pytest, e.g. `python -m course test -x --durations=20`
+        args.pytest_args = extra + args.pytest_args
     return args.func(args)
 
 
