@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -91,7 +92,10 @@ def cmd_test(args):
     workers = ["-n", "2", "--dist", "loadfile"]
     command = [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", *workers,
                str(root / "tests"), str(root / "grader_tests"), str(root / "source"), *args.pytest_args]
-    return subprocess.call(command, cwd=root)
+    # One thread per process: with several kernels on few cores, multi-threaded torch/BLAS kernels
+    # oversubscribe the CPU and slow everything down many times over.
+    env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+    return subprocess.call(command, cwd=root, env=env)
 
 
 def build_parser():
