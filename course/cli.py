@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys
@@ -87,15 +86,9 @@ def cmd_check(args):
 def cmd_test(args):
     """The whole test suite: unit tests, grader tests and every instructor notebook (nbval)."""
     root = Path(args.root)
-    # Two pytest workers, each taking whole files (a notebook's cells, a session fixture's tests stay
-    # together): the wrong-answer harness, the nbgrader pipeline and the notebooks overlap in time.
-    workers = ["-n", "2", "--dist", "loadfile"]
-    command = [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", *workers,
+    command = [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider",
                str(root / "tests"), str(root / "grader_tests"), str(root / "source"), *args.pytest_args]
-    # One thread per process: with several kernels on few cores, multi-threaded torch/BLAS kernels
-    # oversubscribe the CPU and slow everything down many times over.
-    env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
-    return subprocess.call(command, cwd=root, env=env)
+    return subprocess.call(command, cwd=root)
 
 
 def build_parser():
