@@ -28,12 +28,35 @@ def cmd_release(args):
     return 0
 
 
-def cmd_grade(args):
+def _limits(args):
+    from course import sandbox
+
+    return sandbox.Limits(cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
+                          memory_mb=args.memory_mb, sandbox=not args.no_sandbox)
+
+
+def _grade_and_report(root, names, args):
+    from course import engine
+
     start = time.perf_counter()
-    results = grading.grade(args.root, args.assignment, feedback=not args.no_feedback)
+    try:
+        results, outcomes = engine.grade(root, names, workers=args.workers, scheduler=args.scheduler,
+                                         limits=_limits(args), feedback=not args.no_feedback,
+                                         progress=not args.no_progress)
+    except RuntimeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return None
     print(grading.format_table(results))
-    print(f"\nGraded {len(results)} submission(s) in {time.perf_counter() - start:.1f} s. "
-          f"Grades: {Path(args.root) / 'grades.csv'}; feedback: {Path(args.root) / 'feedback'}/")
+    print()
+    print(engine.format_summary(results, outcomes, time.perf_counter() - start))
+    return results
+
+
+def cmd_grade(args):
+    results = _grade_and_report(args.root, args.assignment, args)
+    if results is None:
+        return 2
+    print(f"Grades: {Path(args.root) / 'grades.csv'}; feedback: {Path(args.root) / 'feedback'}/")
     return 0
 
 
@@ -44,10 +67,9 @@ def cmd_demo(args):
     grading.generate_release(args.root)
     print(f"Setting up a demo course in {work} with fictional students ...")
     work, names = grading.prepare_demo(work, args.root)
-    print(f"Autograding {', '.join(names)} with nbgrader ...")
-    results = grading.grade(work, names)
-    print()
-    print(grading.format_table(results))
+    print(f"Autograding {', '.join(names)} ...")
+    if _grade_and_report(work, names, args) is None:
+        return 2
     print(f"\nDone in {time.perf_counter() - start:.0f} s.")
     print(f"  grades CSV:      {work / 'grades.csv'}")
     print(f"  feedback (HTML): {work / 'feedback'}/<student>/<assignment>/")
@@ -91,6 +113,17 @@ def cmd_test(args):
     return subprocess.call(command, cwd=root)
 
 
+def _grading_options(parser):
+    parser.add_argument("--workers", type=int, default=None, help="parallel kernels on this machine (default: one per core)")
+    parser.add_argument("--scheduler", default=None, help="address of a Dask scheduler (default: a local cluster)")
+    parser.add_argument("--cell-timeout", type=int, default=120, help="seconds per cell (default: 120)")
+    parser.add_argument("--notebook-timeout", type=int, default=900, help="seconds per notebook (default: 900)")
+    parser.add_argument("--memory-mb", type=int, default=4096, help="memory limit per kernel in MB (default: 4096)")
+    parser.add_argument("--no-sandbox", action="store_true", help="run student code without bubblewrap (not recommended)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--no-feedback", action="store_true", help="skip the feedback HTML")
+
+
 def build_parser():
     parser = argparse.ArgumentParser(prog="python -m course", description=__doc__)
     parser.add_argument("--root", default=str(grading.REPO_ROOT), help="course directory (default: this repository)")
@@ -101,12 +134,14 @@ def build_parser():
     release.add_argument("--check", action="store_true", help="fail when release/ differs from a fresh generation")
     release.set_defaults(func=cmd_release)
 
-    grade = sub.add_parser("grade", help="autograde submitted/<student>/<assignment>/, write grades.csv and feedback")
+    grade = sub.add_parser("grade", help="autograde submitted/<student>/<assignment>/ in parallel, "
+                                          "write grades.csv and feedback")
     grade.add_argument("assignment", nargs="*", help="assignment names (default: all)")
-    grade.add_argument("--no-feedback", action="store_true", help="skip the feedback HTML")
+    _grading_options(grade)
     grade.set_defaults(func=cmd_grade)
 
     demo = sub.add_parser("demo", help="release, then grade the bundled fictional students and print the table")
+    _grading_options(demo)
     demo.set_defaults(func=cmd_demo)
 
     lab = sub.add_parser("lab", help="copy the student notebooks to workspace/ and open JupyterLab there")

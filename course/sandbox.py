@@ -1,0 +1,301 @@
+"""Run a submission's notebook in a grading kernel with limits and, on Linux, inside a sandbox.
+
+``execute(notebook, limits)`` runs every cell of an (already sanitised) notebook in a fresh
+``course.grading_kernel`` and returns the executed notebook and a report. It enforces
+
+* a time limit per cell (the kernel is interrupted, the cell gets a ``CellTimeoutError``) and one
+  per notebook (the kernel is killed; cells that did not run get an error output, so they earn
+  no points);
+* a memory limit (``prlimit --as``: an allocation beyond it raises ``MemoryError`` in the cell);
+* an output limit per cell (a print in an endless loop cannot fill the grader's memory);
+* with ``Limits.sandbox`` (the default where ``bwrap`` exists): bubblewrap runs the kernel as user
+  ``nobody`` in new user, PID, IPC, UTS and network namespaces, with the whole file system
+  read-only, a private ``/tmp``, a writable working directory of its own, and the course
+  directory (instructor notebooks, gradebook, other students' work) replaced by an empty
+  directory. Only the Python installation and the ``course`` package stay visible, read-only.
+
+The kernel talks to the grader over Unix sockets in a directory shared with the sandbox, so the
+network can be switched off entirely.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import nbformat
+from jupyter_client.kernelspec import KernelSpec
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import DeadKernelError
+from nbformat import NotebookNode
+
+COURSE_PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass
+class Limits:
+    cell_timeout: int = 120          # seconds per cell
+    notebook_timeout: int = 900      # seconds for the whole notebook
+    memory_mb: int = 4096            # address-space limit of the kernel
+    max_output_bytes: int = 200_000  # per cell; the rest is dropped with a note
+    sandbox: bool = True             # bubblewrap (requires `bwrap`)
+    hidden: list = field(default_factory=list)  # paths the student code must not see (course directory)
+    threads: int = 1                 # OMP/MKL threads of the kernel (one per core and worker)
+
+
+@dataclass
+class Report:
+    status: str = "completed"        # completed | time limit | kernel died | could not start
+    reason: str = ""
+    audit: list = field(default_factory=list)  # "event detail" lines from the kernel's audit hook
+    seconds: float = 0.0
+
+
+def bwrap_available():
+    return shutil.which("bwrap") is not None
+
+
+def _within(path, parent):
+    path, parent = Path(path).resolve(), Path(parent).resolve()
+    return path == parent or parent in path.parents
+
+
+def needed_paths():
+    """Paths the kernel must read: the Python installation and the ``course`` package."""
+    paths = {Path(sys.prefix), Path(sys.base_prefix), COURSE_PACKAGE}
+    return sorted({p.resolve() for p in paths})
+
+
+def bwrap_prefix(workdir, socket_dir, hidden):
+    """The bubblewrap command line that wraps the kernel (see the module docstring)."""
+    command = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
+               "--unshare-user", "--uid", "65534", "--gid", "65534", "--unshare-pid", "--unshare-ipc",
+               "--unshare-uts", "--unshare-net", "--die-with-parent", "--new-session"]
+    for path in hidden:
+        path = Path(path).resolve()
+        if path.is_dir():
+            command += ["--tmpfs", str(path)]
+        elif path.exists():
+            command += ["--ro-bind", "/dev/null", str(path)]
+    for path in needed_paths():  # re-expose what the kernel needs if it lies inside a hidden path
+        if any(_within(path, h) for h in hidden):
+            command += ["--ro-bind", str(path), str(path)]
+    for path in hidden:
+        if Path(path).resolve().is_dir():
+            command += ["--remount-ro", str(Path(path).resolve())]
+    command += ["--bind", str(workdir), str(workdir), "--bind", str(socket_dir), str(socket_dir),
+                "--chdir", str(workdir), "--"]
+    return command
+
+
+def kernel_command(workdir, socket_dir, limits, connection_file):
+    inner = ["prlimit", f"--as={limits.memory_mb * 1024 * 1024}", "--",
+             sys.executable, "-m", "course.grading_kernel", "-f", str(connection_file)]
+    if limits.sandbox:
+        return bwrap_prefix(workdir, socket_dir, limits.hidden) + inner
+    return inner
+
+
+def kernel_environment(workdir, limits):
+    allowed = [str(p) for p in needed_paths()] + [str(workdir)]
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(workdir),
+        "MPLCONFIGDIR": str(Path(workdir) / ".matplotlib"),
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "NBGRADER_EXECUTION": "autograde",
+        "COURSE_GRADING_ALLOWED": os.pathsep.join(allowed),
+        "COURSE_GRADING_COURSE_ROOT": str(limits.hidden[0]) if limits.hidden else "",
+    }
+    for variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        env[variable] = str(limits.threads)
+    return env
+
+
+def _poll_in_slices(channel, slice_seconds=0.5):
+    """Make ``channel.get_msg`` wait in short slices: a message whose wake-up the asyncio ZMQ socket
+    missed (this happens at random after cells that display widgets, nbclient issue #312) is then
+    picked up within half a second instead of blocking until the cell's time limit."""
+    original = channel.get_msg
+
+    async def get_msg(timeout=None):
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            step = slice_seconds if deadline is None else max(0.0, min(slice_seconds, deadline - time.monotonic()))
+            try:
+                return await original(timeout=step)
+            except queue.Empty:
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise
+
+    channel.get_msg = get_msg
+
+
+class _LimitedClient(NotebookClient):
+    """nbclient with an output limit per cell and messages polled in slices (see ``_poll_in_slices``)."""
+
+    max_output_bytes = 200_000
+
+    async def async_start_new_kernel_client(self):
+        client = await super().async_start_new_kernel_client()
+        _poll_in_slices(client.shell_channel)
+        _poll_in_slices(client.iopub_channel)
+        return client
+
+    def output(self, outs, msg, display_id, cell_index):
+        size = getattr(self, "_output_size", {}).get(cell_index, 0) + len(str(msg.get("content", "")))
+        self._output_size = {**getattr(self, "_output_size", {}), cell_index: size}
+        if size > self.max_output_bytes:
+            if cell_index not in getattr(self, "_truncated", set()):
+                self._truncated = getattr(self, "_truncated", set()) | {cell_index}
+                outs.append(nbformat.v4.new_output(
+                    "stream", name="stderr",
+                    text=f"\n[grader: output cut after {self.max_output_bytes} bytes]\n"))
+            return None
+        return super().output(outs, msg, display_id, cell_index)
+
+
+def _record_reply_error(cell, reply):
+    """Make sure a cell whose reply is an error (a timeout included) carries an error output."""
+    content = reply.get("content", {}) if reply else {}
+    if content.get("status") == "error" and not any(
+            o.output_type == "error" and o.ename == content.get("ename") for o in cell.outputs):
+        cell.outputs.append(nbformat.v4.new_output(
+            "error", ename=content.get("ename", "Error"), evalue=content.get("evalue", ""),
+            traceback=content.get("traceback") or [f"{content.get('ename', 'Error')}"]))
+
+
+def _not_run(cell, reason):
+    cell.outputs = [nbformat.v4.new_output("error", ename="NotRun", evalue=reason,
+                                           traceback=[f"NotRun: {reason}"])]
+
+
+def _audit_lines(text):
+    return [line[len("AUDIT "):] for line in text.splitlines() if line.startswith("AUDIT ")]
+
+
+def execute(notebook: NotebookNode, limits: Limits):
+    """Run every code cell of ``notebook`` (modified in place) under ``limits``; return a ``Report``."""
+    report = Report()
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="course-grading-") as tmp:
+        workdir, socket_dir = Path(tmp) / "work", Path(tmp) / "sockets"
+        workdir.mkdir()
+        socket_dir.mkdir()
+        os.chmod(tmp, 0o755)
+        for path in (workdir, socket_dir):  # the kernel runs as `nobody`
+            os.chmod(path, 0o777)
+        connection_file = socket_dir / "kernel.json"
+        manager = AsyncKernelManager(transport="ipc", ip=str(socket_dir / "kernel"), connection_file=str(connection_file))
+        manager._kernel_spec = KernelSpec(
+            argv=kernel_command(workdir, socket_dir, limits, "{connection_file}"),
+            display_name="grading", language="python", interrupt_mode="message")
+        client = _LimitedClient(notebook, km=manager, timeout=limits.cell_timeout, allow_errors=True,
+                                interrupt_on_timeout=True, startup_timeout=120,
+                                error_on_timeout={"ename": "CellTimeoutError", "evalue": "",
+                                                  "traceback": [f"CellTimeoutError: the cell ran longer than "
+                                                                f"{limits.cell_timeout} s"]},
+                                resources={"metadata": {"path": str(workdir)}})
+        client.max_output_bytes = limits.max_output_bytes
+        client.on_cell_executed = lambda cell, execute_reply, **_: _record_reply_error(cell, execute_reply)
+        stderr_path = Path(tmp) / "kernel-stderr.log"
+        deadline_hit = threading.Event()
+
+        def kill_at_deadline():
+            deadline_hit.set()
+            try:
+                if manager.has_kernel:
+                    manager.provisioner.process.send_signal(signal.SIGKILL)
+            except Exception:  # the kernel may be gone already
+                pass
+
+        timer = threading.Timer(limits.notebook_timeout, kill_at_deadline)
+        code_cells = [(i, c) for i, c in enumerate(notebook.cells) if c.cell_type == "code"]
+        done = 0
+        try:
+            with open(stderr_path, "wb") as stderr:
+                with client.setup_kernel(stderr=stderr, stdout=subprocess.DEVNULL, cwd=str(workdir), env=kernel_environment(workdir, limits)):
+                    timer.start()
+                    for index, cell in code_cells:
+                        t0 = time.perf_counter()
+                        client.execute_cell(cell, index, store_history=True)
+                        if os.environ.get("COURSE_TRACE"):  # debugging aid: per-cell times
+                            with open(os.environ["COURSE_TRACE"], "a") as fh:
+                                print(os.getpid(), index, round(time.perf_counter() - t0, 1), cell.source[:50].replace("\n", "|"), [o.get("ename") for o in cell.outputs if o.output_type == "error"], file=fh)
+                        done += 1
+        except DeadKernelError:
+            report.status = "time limit" if deadline_hit.is_set() else "kernel died"
+        except Exception as error:  # noqa: BLE001 - anything else must not stop a grading run
+            if deadline_hit.is_set():
+                report.status = "time limit"
+            elif done == 0 and not getattr(client, "kc", None):
+                report.status = "could not start"
+            else:
+                report.status = "kernel died"
+            report.reason = f"{type(error).__name__}: {error}"[:300]
+        finally:
+            timer.cancel()
+        if report.status != "completed":
+            cell_number = code_cells[done][0] + 1 if done < len(code_cells) else len(notebook.cells)
+            explanation = {
+                "time limit": f"the notebook ran longer than {limits.notebook_timeout} s "
+                              f"(stopped in cell {cell_number})",
+                "kernel died": f"the kernel stopped while running cell {cell_number} "
+                               "(sys.exit/os._exit, a crash, or more than "
+                               f"{limits.memory_mb} MB of memory)",
+                "could not start": "the grading kernel could not start",
+            }[report.status]
+            report.reason = explanation + (f": {report.reason}" if report.reason and report.status ==
+                                           "could not start" else "")
+            for _, cell in code_cells[done:]:
+                _not_run(cell, report.reason)
+        log = stderr_path.read_text(errors="replace") if stderr_path.exists() else ""
+        report.audit = _audit_lines(log)
+        if report.status == "could not start":
+            report.reason += "\n" + "\n".join(log.splitlines()[-15:])
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+# --------------------------------------------------------------------------------------------
+# A process of its own: `python -m course.sandbox` reads a job on stdin, writes the result on stdout
+# --------------------------------------------------------------------------------------------
+
+def execute_in_subprocess(notebook_json, limits: Limits):
+    """``execute`` in a fresh Python process (its own main thread and event loop); returns
+    ``(executed notebook JSON or None, Report)``. Used by grading workers, whose threads and event
+    loops should not host the kernel client."""
+    job = json.dumps({"notebook": notebook_json, "limits": asdict(limits)})
+    run = subprocess.run([sys.executable, "-m", "course.sandbox"], input=job, capture_output=True, text=True,
+                         timeout=limits.notebook_timeout + 300)
+    try:
+        answer = json.loads(run.stdout)
+    except json.JSONDecodeError:
+        tail = "\n".join(run.stderr.splitlines()[-5:])
+        return None, Report(status="could not start", reason=f"grading process failed ({run.returncode}): {tail}")
+    return answer["notebook"], Report(**answer["report"])
+
+
+def _main():
+    job = json.loads(sys.stdin.read())
+    notebook = nbformat.reads(job["notebook"], as_version=4)
+    report = execute(notebook, Limits(**job["limits"]))
+    sys.stdout.write(json.dumps({"notebook": nbformat.writes(notebook), "report": asdict(report)}))
+
+
+if __name__ == "__main__":
+    _main()

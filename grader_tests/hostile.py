@@ -1,0 +1,200 @@
+"""Hostile and broken submissions of 01_gradient_descent, for `test_hostile.py`.
+
+Each kind writes a student's submission folder and says what the grader must do with it: the
+automatic points it may award (never more than the honest work in it deserves) and words the
+grading summary must use about it, so an instructor sees what happened without opening the notebook.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from course import grading
+
+ASSIGNMENT = "01_gradient_descent"
+TOPIC = "gradient_descent"
+EXERCISES = ["mse", "mse_grad", "gd_step", "gradient_descent", "fit_line", "momentum_step", "adam_step"]
+FULL_MARKS = 17
+
+
+@dataclass
+class Kind:
+    name: str
+    description: str
+    answers: dict | None = None     # {exercise: source} written into the solution cells
+    reference: bool = False         # start from the instructor's answers instead of the stubs
+    edit: str = ""                  # a further change to the notebook, see `_edit`
+    points: float = 0               # automatic points the submission must get
+    summary: str = ""               # text the summary must show for this student
+
+
+def _code(source):
+    return textwrap.dedent(source).strip("\n")
+
+
+def _every(source):
+    """The same code in every solution cell."""
+    return {exercise: _code(source) for exercise in EXERCISES}
+
+
+LIAR = """
+class Liar(float):
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+    def __float__(self): return 0.0
+    def __array__(self, *args, **kwargs):
+        import numpy
+        return numpy.zeros(3)
+    def __getattr__(self, name): return self
+def mse(y, y_hat): return Liar()
+def mse_grad(y, y_hat): return Liar()
+def gd_step(params, grads, lr): return Liar()
+def gradient_descent(grad_fn, x0, lr, steps, decay=1.0): return Liar()
+def fit_line(x, y, lr=0.1, steps=1000): return Liar()
+def momentum_step(params, grads, velocity, lr, beta=0.9): return Liar(), Liar()
+def adam_step(params, grads, state, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8): return Liar(), state
+"""
+
+KINDS = [
+    Kind("honest", "the instructor's answers: the control", reference=True, points=FULL_MARKS),
+    Kind("infinite_loop", "an endless loop in a solution cell",
+         answers={"mse": "while True:\n    pass"}, summary="longer than 8 s"),
+    Kind("honest_then_loop", "correct answers, then an endless loop in an added last cell",
+         reference=True, edit="append_loop", points=FULL_MARKS, summary="longer than 8 s"),
+    Kind("uninterruptible_loop", "an endless loop that ignores the interrupt signal",
+         answers={"mse": "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"},
+         summary="ran longer than 30 s"),
+    Kind("sys_exit", "sys.exit() in a solution cell", answers={"mse": "import sys\nsys.exit(0)"},
+         summary="ends the kernel"),
+    Kind("os_exit", "os._exit() kills the kernel", answers={"mse": "import os\nos._exit(3)"},
+         summary="kernel stopped"),
+    Kind("segfault", "a crash of the interpreter (reading address 0)",
+         answers={"mse": "import ctypes\nctypes.string_at(0)"}, summary="kernel stopped"),
+    Kind("memory_bomb", "allocates memory until it runs out",
+         answers={"mse": "blocks = []\nwhile True:\n    blocks.append(bytearray(10 ** 8))"},
+         summary="ran out of memory"),
+    Kind("output_flood", "prints without end",
+         answers={"mse": "while True:\n    print('spam ' * 200)"}, summary="output"),
+    Kind("edited_tests", "test cells replaced by `pass`, stubs return zeros",
+         answers=_every("def placeholder(*args, **kwargs):\n    return 0.0\nmse = mse_grad = gd_step = placeholder"),
+         edit="empty_tests", summary="edited read-only cell"),
+    Kind("deleted_tests", "test cells deleted", edit="delete_tests", summary="deleted read-only cell"),
+    Kind("patch_numpy", "replaces numpy's comparison functions",
+         answers={"mse": """
+             np.allclose = lambda *a, **k: True
+             np.isclose = lambda a, b, **k: np.ones(np.shape(a), dtype=bool)
+             np.testing.assert_allclose = lambda *a, **k: None
+             def mse(y, y_hat):
+                 return 0.0"""}, summary="assigns to an attribute of a library"),
+    Kind("patch_builtins", "replaces builtins the checks might use",
+         answers={"mse": """
+             import builtins
+             builtins.isinstance = lambda *a: True
+             builtins.abs = lambda x: 0
+             builtins.AssertionError = type("Nothing", (Exception,), {})
+             def mse(y, y_hat):
+                 return 0.0"""}, summary="touches the builtins"),
+    Kind("patch_checks", "disables the check helpers",
+         answers=_every("""
+             from course import checks
+             for name in list(vars(checks)):
+                 if name.startswith('assert'):
+                     vars(checks)[name] = lambda *a, **k: None"""), summary="TamperingError"),
+    Kind("unhook_guard", "removes the kernel guard, then patches numpy",
+         answers={"mse": """
+             shell = get_ipython()
+             for callback in list(shell.events.callbacks['pre_run_cell']):
+                 shell.events.unregister('pre_run_cell', callback)
+             np.allclose = lambda *a, **k: True
+             def mse(y, y_hat):
+                 return 0.0"""}, summary="runs code indirectly"),
+    Kind("lying_objects", "returns objects whose __eq__, __float__ and __array__ lie",
+         answers={"mse": LIAR}, summary="its own comparison or conversion"),
+    Kind("read_source", "reads the instructor's notebook and runs its solutions",
+         answers={"mse": """
+             import json
+             notebook = json.load(open(r'{root}/source/{assignment}/{assignment}.ipynb'))
+             for cell in notebook['cells']:
+                 if 'BEGIN SOLUTION' in ''.join(cell['source']):
+                     exec(''.join(cell['source']))"""}, summary="at run time: read"),
+    Kind("shell_read", "reads the instructor's notebook with a shell command",
+         answers={"mse": """
+             import subprocess
+             print(subprocess.run(['cat', r'{root}/source/{assignment}/{assignment}.ipynb'],
+                                  capture_output=True, text=True).stdout[:100])"""},
+         summary="subprocess.Popen"),
+    Kind("write_gradebook", "writes full marks into the gradebook",
+         answers={"mse": """
+             import sqlite3
+             connection = sqlite3.connect(r'{root}/gradebook.db')
+             connection.execute('UPDATE grade SET auto_score = 100')
+             connection.commit()"""}, summary="sqlite3.connect"),
+    Kind("malformed_json", "a file that is not JSON", edit="malformed", summary="not a valid notebook"),
+    Kind("wrong_file_name", "the right work under another file name", reference=True, edit="rename",
+         summary="wrong file name"),
+    Kind("other_assignment", "the notebook of another assignment", edit="other_assignment",
+         summary="another assignment"),
+]
+
+
+def _edit(notebook, kind):
+    if kind.edit == "append_loop":
+        notebook.cells.append(nbformat.v4.new_code_cell("while True:\n    pass"))
+    elif kind.edit == "empty_tests":
+        for cell in notebook.cells:
+            if cell.metadata.get("nbgrader", {}).get("grade_id", "").endswith("-test"):
+                cell.source = "pass"
+    elif kind.edit == "delete_tests":
+        notebook.cells = [c for c in notebook.cells
+                          if not c.metadata.get("nbgrader", {}).get("grade_id", "").endswith("-test")]
+    return notebook
+
+
+def write_submission(kind, course_dir):
+    """Write ``kind``'s submission into ``course_dir/submitted/<kind.name>/01_gradient_descent/``."""
+    folder = Path(course_dir) / "submitted" / kind.name / ASSIGNMENT
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{ASSIGNMENT}.ipynb"
+    if kind.edit == "malformed":
+        target.write_text('{"cells": [ this is not JSON')
+        return target
+    if kind.edit == "other_assignment":
+        other = sorted(a for a in grading.assignments(grading.REPO_ROOT) if a != ASSIGNMENT)[0]
+        target.write_text(grading.notebook_path(grading.REPO_ROOT, "release", other).read_text())
+        return target
+    answers = grading.reference_answers(grading.notebook_path(grading.REPO_ROOT, "source", ASSIGNMENT)) \
+        if kind.reference else {}
+    for exercise, source in (kind.answers or {}).items():
+        source = _code(source).replace("{root}", str(Path(course_dir).resolve()))
+        answers[f"{TOPIC}-{exercise}-impl"] = source.replace("{assignment}", ASSIGNMENT)
+    release = grading.notebook_path(grading.REPO_ROOT, "release", ASSIGNMENT)
+    grading.make_submission(release, answers, target)
+    notebook = _edit(nbformat.read(str(target), as_version=4), kind)
+    nbformat.write(notebook, str(target))
+    if kind.edit == "rename":
+        target.rename(folder / "homework.ipynb")
+    return target
+
+
+def table(results, outcomes, summary):
+    """The corpus table for the README: kind, points awarded, what the summary said."""
+    rows = ["| kind | what it does | points | summary says |", "|---|---|---|---|"]
+    by_student = {r.student: r for r in results}
+    for kind in KINDS:
+        result, outcome = by_student[kind.name], outcomes[(kind.name, ASSIGNMENT)]
+        said = result.status if result.status.startswith("failed") else "; ".join(
+            filter(None, [outcome.note, "; ".join(outcome.flags)])) or "graded"
+        rows.append(f"| {kind.name} | {kind.description} | {result.auto_score:g} / {result.auto_max:g} | "
+                    f"{said[:160]} |")
+    return "\n".join(rows)
+
+
+def jsonable(results, outcomes):
+    return json.dumps({r.student: {"auto_score": r.auto_score, "status": r.status,
+                                   "note": outcomes[(r.student, r.assignment)].note,
+                                   "flags": outcomes[(r.student, r.assignment)].flags} for r in results}, indent=1)
