@@ -1,4 +1,4 @@
-"""Command line: ``python -m course {release,grade,demo,lab,check,test}``."""
+"""Command line: ``python -m course {release,grade,demo,bench-grade,lab,check,test}``."""
 
 from __future__ import annotations
 
@@ -77,6 +77,15 @@ def cmd_demo(args):
     return 0
 
 
+def cmd_bench_grade(args):
+    """Plain sequential nbgrader against the parallel grader on the same generated cohort."""
+    from course import bench
+
+    measurements = bench.run(size=args.size, names=args.assignment or None, workers=args.workers or 2)
+    print(bench.report(measurements))
+    return 0 if measurements["identical_scores"] else 1
+
+
 def cmd_lab(args):
     """Copy the student notebooks to workspace/ (never overwriting work) and open JupyterLab there."""
     workspace = Path(args.root) / "workspace"
@@ -143,6 +152,12 @@ def build_parser():
     demo = sub.add_parser("demo", help="release, then grade the bundled fictional students and print the table")
     _grading_options(demo)
     demo.set_defaults(func=cmd_demo)
+
+    bench = sub.add_parser("bench-grade", help="time plain nbgrader against `grade` on a generated cohort")
+    bench.add_argument("assignment", nargs="*", help="assignments of the cohort (default: all)")
+    bench.add_argument("--size", type=int, default=40, help="number of submissions (default: 40)")
+    bench.add_argument("--workers", type=int, default=2, help="parallel kernels (default: 2)")
+    bench.set_defaults(func=cmd_bench_grade)
 
     lab = sub.add_parser("lab", help="copy the student notebooks to workspace/ and open JupyterLab there")
     lab.add_argument("--no-browser-launch", action="store_true", help="only prepare workspace/")

@@ -47,34 +47,31 @@ def make_audit_hook(workdir, allowed_prefixes, course_root):
             armed[0] = True
         if event not in WATCHED_EVENTS or not armed[0]:
             return
-        if True:
-            if event == "open":
-                path, mode = args[0], args[1]
-                if not isinstance(path, (str, bytes)):
-                    return
-                path = os.path.realpath(os.fsdecode(path))
-                writing = isinstance(mode, str) and any(flag in mode for flag in "wax+")
-                if isinstance(args[2], int) and args[2] & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
-                    writing = True
-                if path.startswith(allowed):
-                    return
-                inside_course = course_root is not None and (path + os.sep).startswith(course_root + os.sep)
-                if writing and not path.startswith((workdir, "/tmp/", "/dev/")):
-                    _report("write", path)
-                elif inside_course:
-                    _report("read", path)
-                elif not path.startswith(_QUIET_READ_PREFIXES + (workdir,)):
-                    _report("read", path)
-            elif event in ("os.remove", "os.rename", "shutil.rmtree"):
-                path = os.path.realpath(os.fsdecode(args[0])) if isinstance(args[0], (str, bytes)) else str(args[0])
-                if not path.startswith((workdir, "/tmp/")):
-                    _report(event, path)
-            elif event == "sqlite3.connect":
-                _report(event, os.fsdecode(args[0]) if isinstance(args[0], (str, bytes)) else repr(args[0]))
-            elif event == "ctypes.cdata":
-                _report(event, "raw memory access")
-            else:
-                _report(event, repr(args[0])[:200] if args else "")
+        if event == "open":
+            path, mode = args[0], args[1]
+            if not isinstance(path, (str, bytes)):
+                return
+            path = os.path.realpath(os.fsdecode(path))
+            writing = isinstance(mode, str) and any(flag in mode for flag in "wax+")
+            if isinstance(args[2], int) and args[2] & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+                writing = True
+            if path.startswith(allowed):
+                return
+            inside_course = course_root is not None and (path + os.sep).startswith(course_root + os.sep)
+            if writing and (inside_course or not path.startswith((workdir, "/tmp/", "/dev/"))):
+                _report("write", path)
+            elif not writing and (inside_course or not path.startswith(_QUIET_READ_PREFIXES + (workdir,))):
+                _report("read", path)
+        elif event in ("os.remove", "os.rename", "shutil.rmtree"):
+            path = os.path.realpath(os.fsdecode(args[0])) if isinstance(args[0], (str, bytes)) else str(args[0])
+            if not path.startswith((workdir, "/tmp/")):
+                _report(event, path)
+        elif event == "sqlite3.connect":
+            _report(event, os.fsdecode(args[0]) if isinstance(args[0], (str, bytes)) else repr(args[0]))
+        elif event == "ctypes.cdata":
+            _report(event, "raw memory access")
+        else:
+            _report(event, repr(args[0])[:200] if args else "")
 
     return hook
 

@@ -104,7 +104,7 @@ KINDS = [
              from course import checks
              for name in list(vars(checks)):
                  if name.startswith('assert'):
-                     vars(checks)[name] = lambda *a, **k: None"""), summary="TamperingError"),
+                     vars(checks)[name] = lambda *a, **k: None"""), summary="rewrites the attributes"),
     Kind("unhook_guard", "removes the kernel guard, then patches numpy",
          answers={"mse": """
              shell = get_ipython()
@@ -112,7 +112,7 @@ KINDS = [
                  shell.events.unregister('pre_run_cell', callback)
              np.allclose = lambda *a, **k: True
              def mse(y, y_hat):
-                 return 0.0"""}, summary="runs code indirectly"),
+                 return 0.0"""}, summary="rewires the IPython kernel"),
     Kind("lying_objects", "returns objects whose __eq__, __float__ and __array__ lie",
          answers={"mse": LIAR}, summary="its own comparison or conversion"),
     Kind("read_source", "reads the instructor's notebook and runs its solutions",
