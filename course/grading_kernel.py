@@ -3,7 +3,7 @@
 Before any student cell runs it
 
 * imports ``course``, so the check helpers take their pristine references to numpy, torch and the
-  builtins and register the guard that restores them before every cell (see ``course.checks``);
+  builtins, and registers the guard that restores them before every cell (see ``course.checks``);
 * installs a Python audit hook (it cannot be removed by later code) that reports attempts to read
   the course's files, to write outside the working directory, to start programs or to load native
   code, as ``AUDIT <event> <detail>`` lines on the kernel's original standard error, which the
@@ -84,9 +84,11 @@ def main():
     os.environ.pop("JPY_PARENT_PID", None)
     from ipykernel.kernelapp import IPKernelApp
 
-    # `import course` runs inside the kernel's shell before the first cell: pristine references + guard.
-    argv = sys.argv[1:] + [f"--IPKernelApp.exec_lines=['import course', "
-                           f"\"__import__('sys').audit('{ARMED_EVENT}')\"]"]
+    # Running this module imported `course` already (pristine references taken, before any student
+    # code); the kernel guard needs the shell, so it is installed by the first line the shell runs.
+    first_lines = ["import course.checks as _checks; _checks.install_kernel_guard(); del _checks",
+                   f"__import__('sys').audit('{ARMED_EVENT}')"]
+    argv = sys.argv[1:] + [f"--IPKernelApp.exec_lines={first_lines!r}"]
     sys.addaudithook(hook)
     IPKernelApp.launch_instance(argv=argv)
 
