@@ -200,10 +200,12 @@ def runtime_notes(executed, report, limits):
 
 def run_job(job: Job):
     """Execute one sanitised notebook; return ``(executed JSON or None, report)``. Never raises."""
+    notebook = nbformat.reads(job.source, as_version=4)
     try:
-        return sandbox.execute_in_subprocess(job.source, job.limits)
+        report = sandbox.execute(notebook, job.limits)
     except Exception as error:  # noqa: BLE001 - a broken job must not stop the run
         return None, sandbox.Report(status="could not start", reason=f"{type(error).__name__}: {error}"[:300])
+    return nbformat.writes(notebook), report
 
 
 # --------------------------------------------------------------------------------------------

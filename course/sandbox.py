@@ -20,7 +20,7 @@ network can be switched off entirely.
 
 from __future__ import annotations
 
-import json
+import asyncio
 import os
 import queue
 import shutil
@@ -30,7 +30,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -149,6 +149,26 @@ class _LimitedClient(NotebookClient):
     """nbclient with an output limit per cell and messages polled in slices (see ``_poll_in_slices``)."""
 
     max_output_bytes = 200_000
+
+    async def _async_poll_for_reply(self, msg_id, cell, timeout, task_poll_output_msg, task_poll_kernel_alive):
+        """nbclient's wait for the execute reply, with a way out: once the kernel has reported
+        "idle" for this cell and no reply came within a few seconds, the reply is taken as lost
+        (it happens at random after widget cells) and the cell as finished. Its outputs, errors
+        included, are already recorded, so nothing a grade depends on is lost."""
+        reply = asyncio.ensure_future(super()._async_poll_for_reply(
+            msg_id, cell, timeout, task_poll_output_msg, task_poll_kernel_alive))
+        idle_since = None
+        while True:
+            done, _ = await asyncio.wait({reply}, timeout=0.5)
+            if done:
+                return reply.result()
+            if task_poll_output_msg.done():
+                idle_since = idle_since or time.monotonic()
+                if time.monotonic() - idle_since > 3:
+                    reply.cancel()
+                    task_poll_kernel_alive.cancel()
+                    self.log.warning("No execute reply after the kernel went idle; going on.")
+                    return {"parent_header": {"msg_id": msg_id}, "content": {"status": "ok"}}
 
     async def async_start_new_kernel_client(self):
         client = await super().async_start_new_kernel_client()
@@ -269,33 +289,3 @@ def execute(notebook: NotebookNode, limits: Limits):
             report.reason += "\n" + "\n".join(log.splitlines()[-15:])
     report.seconds = time.perf_counter() - start
     return report
-
-
-# --------------------------------------------------------------------------------------------
-# A process of its own: `python -m course.sandbox` reads a job on stdin, writes the result on stdout
-# --------------------------------------------------------------------------------------------
-
-def execute_in_subprocess(notebook_json, limits: Limits):
-    """``execute`` in a fresh Python process (its own main thread and event loop); returns
-    ``(executed notebook JSON or None, Report)``. Used by grading workers, whose threads and event
-    loops should not host the kernel client."""
-    job = json.dumps({"notebook": notebook_json, "limits": asdict(limits)})
-    run = subprocess.run([sys.executable, "-m", "course.sandbox"], input=job, capture_output=True, text=True,
-                         timeout=limits.notebook_timeout + 300)
-    try:
-        answer = json.loads(run.stdout)
-    except json.JSONDecodeError:
-        tail = "\n".join(run.stderr.splitlines()[-5:])
-        return None, Report(status="could not start", reason=f"grading process failed ({run.returncode}): {tail}")
-    return answer["notebook"], Report(**answer["report"])
-
-
-def _main():
-    job = json.loads(sys.stdin.read())
-    notebook = nbformat.reads(job["notebook"], as_version=4)
-    report = execute(notebook, Limits(**job["limits"]))
-    sys.stdout.write(json.dumps({"notebook": nbformat.writes(notebook), "report": asdict(report)}))
-
-
-if __name__ == "__main__":
-    _main()
