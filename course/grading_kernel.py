@@ -18,8 +18,9 @@ import os
 import sys
 
 WATCHED_EVENTS = {"open", "os.remove", "os.rename", "shutil.rmtree", "subprocess.Popen", "os.system",
-                  "os.exec", "os.posix_spawn", "ctypes.dlopen", "ctypes.cdata", "sys.addaudithook",
-                  "sqlite3.connect"}
+                  "os.exec", "os.posix_spawn", "sys.addaudithook", "sqlite3.connect"}
+# (ctypes is not watched at run time: torch and transformers load libraries with it; the static scan
+# of the student's code flags `ctypes` instead.)
 # Prefixes of paths a notebook legitimately reads: the Python installation, system libraries and data.
 _QUIET_READ_PREFIXES = ("/usr/", "/lib", "/etc/", "/proc/", "/sys/", "/dev/", "/tmp/", "/opt/", "/root/.pyenv/")
 
