@@ -5,8 +5,8 @@ Before any student cell runs it
 * imports ``course``, so the check helpers take their pristine references to numpy, torch and the
   builtins, and registers the guard that restores them before every cell (see ``course.checks``);
 * installs a Python audit hook (it cannot be removed by later code) that reports attempts to read
-  the course's files, to write outside the working directory, to start programs or to load native
-  code, as ``AUDIT <event> <detail>`` lines on the kernel's original standard error, which the
+  the course's files, to write outside the working directory, to start programs or to open
+  databases, as ``AUDIT <event> <detail>`` lines on the kernel's original standard error, which the
   grader reads to flag the submission for manual review.
 
 The sandbox (bubblewrap) is what actually stops those reads and writes; the hook only reports them.
@@ -69,8 +69,6 @@ def make_audit_hook(workdir, allowed_prefixes, course_root):
                 _report(event, path)
         elif event == "sqlite3.connect":
             _report(event, os.fsdecode(args[0]) if isinstance(args[0], (str, bytes)) else repr(args[0]))
-        elif event == "ctypes.cdata":
-            _report(event, "raw memory access")
         else:
             _report(event, repr(args[0])[:200] if args else "")
 

@@ -251,11 +251,7 @@ def execute(notebook: NotebookNode, limits: Limits):
                 with client.setup_kernel(stderr=stderr, stdout=subprocess.DEVNULL, cwd=str(workdir), env=kernel_environment(workdir, limits)):
                     timer.start()
                     for index, cell in code_cells:
-                        t0 = time.perf_counter()
                         client.execute_cell(cell, index, store_history=True)
-                        if os.environ.get("COURSE_TRACE"):  # debugging aid: per-cell times
-                            with open(os.environ["COURSE_TRACE"], "a") as fh:
-                                print(os.getpid(), index, round(time.perf_counter() - t0, 1), cell.source[:50].replace("\n", "|"), [o.get("ename") for o in cell.outputs if o.output_type == "error"], file=fh)
                         done += 1
         except DeadKernelError:
             report.status = "time limit" if deadline_hit.is_set() else "kernel died"
