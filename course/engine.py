@@ -320,8 +320,8 @@ def grade(root=grading.REPO_ROOT, names=None, workers=None, scheduler=None, limi
             except Exception as error:  # noqa: BLE001 - nbgrader refuses some notebooks
                 outcome.problem = f"nbgrader cannot process this notebook ({type(error).__name__}: {error})"[:300]
                 continue
-            outcome.flags = edited_locked_cells(root, name, nbformat.read(str(path), as_version=4))
-            outcome.flags += tamper_flags(student_code(nbformat.read(str(path), as_version=4)))
+            submitted = nbformat.read(str(path), as_version=4)
+            outcome.flags = edited_locked_cells(root, name, submitted) + tamper_flags(student_code(submitted))
             jobs.append(Job(name, student, path.stem, nbformat.writes(notebook), limits))
 
     results = []
