@@ -165,10 +165,49 @@ def _guard_cell(*_args):
 
 
 def install_kernel_guard():
-    """In an IPython kernel, check and restore the pristine state before every cell runs."""
+    """In an IPython kernel, check and restore the pristine state before every cell runs.
+
+    Also explains a ``NotImplementedError`` raised by an exercise stub (see ``_explain_stub``).
+    """
     shell = getattr(builtins, "get_ipython", lambda: None)()
     if shell is not None and _guard_cell not in shell.events.callbacks["pre_run_cell"]:
         shell.events.register("pre_run_cell", _guard_cell)
+    if shell is not None and hasattr(shell, "set_custom_exc"):
+        shell.set_custom_exc((NotImplementedError,), _explain_stub)
+
+
+def stub_hint(tb, cell_files=()):
+    """The advice shown under a ``NotImplementedError`` whose traceback is ``tb``, or ``""``.
+
+    Only an exception raised by code of a notebook cell (an exercise stub ``raise
+    NotImplementedError()``) gets advice, not one raised inside a library. ``cell_files`` are the
+    file names IPython gave the cells' code.
+    """
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return ""
+    code = tb.tb_frame.f_code
+    if code.co_filename not in cell_files and not code.co_filename.startswith("<"):
+        return ""
+    if code.co_name == "<module>":
+        return "Hint: this cell is not written yet. Replace `raise NotImplementedError()` with your code and run it again."
+    return (f"Hint: `{code.co_name}` is not written yet. Replace `raise NotImplementedError()` in its cell with "
+            "your code, run that cell (Shift+Enter), then run this cell again.")
+
+
+def _explain_stub(shell, etype, value, tb, tb_offset=None):
+    """IPython handler for ``NotImplementedError``: the usual error output, plus ``stub_hint``.
+
+    The error keeps its name, so graders and ``python -m course check`` still see a
+    ``NotImplementedError``; the hint is one more line of its traceback.
+    """
+    lines = shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
+    hint = stub_hint(tb, getattr(shell.compile, "_filename_map", {}))
+    if hint:
+        lines = [*lines, f"\x1b[1;34m{hint}\x1b[0m"]
+    shell._showtraceback(etype, value, lines)
+    return lines
 
 
 class _ReadOnlyModule(types.ModuleType):

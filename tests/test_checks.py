@@ -2,10 +2,13 @@
 
 import builtins
 import math
+import sys
 
+import nbformat
 import numpy
 import pytest
 import torch
+from nbclient import NotebookClient
 
 from course import checks
 from course.checks import CheckFailed, TamperingError
@@ -177,3 +180,35 @@ def test_isolated_swaps_in_references_only_while_grading():
         assert namespace == {"mse": "student"}, "restored even when the block fails"
     finally:
         checks._REFERENCES.clear()
+
+
+def _raise_from(source, filename):
+    namespace = {}
+    exec(compile(source, filename, "exec"), namespace)
+    try:
+        namespace["mse"]()
+    except NotImplementedError:
+        return sys.exc_info()[2]
+
+
+def test_stub_hint_names_the_unwritten_function():
+    stub = "def mse():\n    # YOUR CODE HERE\n    raise NotImplementedError()\n"
+    hint = checks.stub_hint(_raise_from(stub, "/tmp/ipykernel_1/123.py"), cell_files={"/tmp/ipykernel_1/123.py"})
+    assert "`mse` is not written yet" in hint and "Shift+Enter" in hint
+    assert checks.stub_hint(_raise_from(stub, "<cell>")).startswith("Hint: `mse`")
+    assert checks.stub_hint(_raise_from(stub, "/usr/lib/python3/library.py")) == "", "library code gets no advice"
+
+
+def test_not_implemented_error_gets_the_hint_in_a_kernel():
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("import course"),
+        nbformat.v4.new_code_cell("def mse(y, y_hat):\n    # YOUR CODE HERE\n    raise NotImplementedError()"),
+        nbformat.v4.new_code_cell("mse(1.0, 2.0)"),
+        nbformat.v4.new_code_cell("import torch\ntorch.nn.Module()(1.0)"),
+    ])
+    NotebookClient(notebook, allow_errors=True, kernel_name="python3", timeout=120).execute()
+    stub_error, library_error = notebook.cells[2].outputs[-1], notebook.cells[3].outputs[-1]
+    assert stub_error.ename == "NotImplementedError", "graders still see the original error"
+    assert "`mse` is not written yet" in "\n".join(stub_error.traceback)
+    assert library_error.ename == "NotImplementedError"
+    assert "not written yet" not in "\n".join(library_error.traceback)
