@@ -115,11 +115,18 @@ def cmd_check(args):
 
 
 def cmd_test(args):
-    """The whole test suite: unit tests, grader tests and every instructor notebook (nbval)."""
+    """The whole test suite: unit tests, grader tests and every instructor notebook (nbval), the
+    notebooks in a kernel that has only Colab's packages and the course (``course.colabenv``)."""
+    import os
+
+    from course import colabenv
+
     root = Path(args.root)
-    command = [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider",
+    env = dict(os.environ, JUPYTER_PATH=colabenv.jupyter_path(colabenv.ensure(root)))
+    command = [sys.executable, "-m", "pytest", "--nbval-lax", f"--nbval-kernel-name={colabenv.KERNEL_NAME}",
+               "-p", "no:cacheprovider",
                str(root / "tests"), str(root / "grader_tests"), str(root / "source"), *args.pytest_args]
-    return subprocess.call(command, cwd=root)
+    return subprocess.call(command, cwd=root, env=env)
 
 
 def _grading_options(parser):

@@ -54,3 +54,22 @@ def test_repository_address_is_defined_in_one_place():
     code = [p for p in ROOT.rglob("*.py") if ".venv" not in p.parts and "build" not in p.parts]
     holders = [p.relative_to(ROOT) for p in code if colab.REPOSITORY in p.read_text()]
     assert [str(p) for p in holders] == ["course/colab.py"]
+
+
+def test_colab_like_environment_has_only_colab_packages_and_the_course(tmp_path):
+    from course import colabenv
+
+    closure = colabenv.dependency_closure(colabenv.COLAB_SHIPS)
+    assert {"torch", "numpy", "transformers", "ipykernel"} <= set(closure)
+    assert not {"nbgrader", "dask", "pytest", "nbval", "jupyterlab", "playwright"} & set(closure)
+
+    path = colabenv.ensure(ROOT, tmp_path / "env", log=lambda *_: None)
+    probe = ("import importlib.util, course, course.lm, mnist1d\n"
+             "print(course.__file__)\n"
+             "print([m for m in ('nbgrader', 'dask', 'pytest', 'nbformat') if importlib.util.find_spec(m)])")
+    lines = subprocess.run([str(colabenv.python_of(path)), "-c", probe], cwd=tmp_path, check=True,
+                           capture_output=True, text=True).stdout.splitlines()
+    assert lines[0].startswith(str(path)), "the course is the package installed as on Colab, not this checkout"
+    assert lines[1] == "[]", "a package Colab does not ship is visible"
+    spec = (path / "share" / "jupyter" / "kernels" / colabenv.KERNEL_NAME / "kernel.json").read_text()
+    assert str(colabenv.python_of(path)) in spec
