@@ -66,3 +66,40 @@ def test_stated_points_match_the_metadata(assignment):
         if m.get("grade"):
             graded.append(m["points"])
     assert stated == graded
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_introduction_states_points_and_time(assignment):
+    """The first cell says what the notebook is worth and how long it takes, as in the README."""
+    notebook = _read("source", assignment)
+    intro = notebook.cells[0].source
+    points = sum(c.metadata["nbgrader"]["points"] for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade"))
+    assert "**Learning goals.**" in intro and "**Time.**" in intro and "**Grading.**" in intro
+    assert re.search(rf"\b{points:g} points\.", intro), f"the introduction should state the total, {points:g} points"
+
+
+# Colours a figure may use: the Okabe-Ito palette of course.plots, greys, and perceptually uniform maps.
+ALLOWED_COLOURS = r'plots\.PALETTE\b.*|colour|"(grey|gray|black|white)"'
+ALLOWED_MAPS = ("viridis", "cividis", "gray", "gray_r", "Greys")
+DRAWS = re.compile(r"\.(plot|bar|barh|hist|scatter|imshow|contourf?|fill_between|step)\(")
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_figures_have_titles_labels_and_colour_blind_safe_colours(assignment):
+    """Every cell that draws a figure gives it a title and axis labels (the course.plots helpers
+    always do) and uses only colour-blind-safe colours."""
+    for cell in _read("source", assignment).cells:
+        source = cell.source
+        if cell.cell_type != "code" or not (DRAWS.search(source) or "plots." in source):
+            continue
+        if "plt." not in source and "plots." not in source and ".set(" not in source:
+            continue  # no figure: torch or numpy methods with the same names
+        where = f"{assignment}: cell starting {source[:60]!r}"
+        assert "title" in source, f"{where} draws a figure without a title"
+        own_axes = DRAWS.search(source) and "imshow" not in source
+        if own_axes:
+            assert "xlabel" in source and "ylabel" in source, f"{where} draws without axis labels"
+        for colour in re.findall(r"\bcolou?r\s*=\s*([^,)\n]+)", source):
+            assert re.fullmatch(ALLOWED_COLOURS, colour.strip()), f"{where} uses the colour {colour}"
+        for name in re.findall(r"cmap\s*=\s*\"(\w+)\"", source):
+            assert name in ALLOWED_MAPS, f"{where} uses the colour map {name}"
