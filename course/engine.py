@@ -28,6 +28,7 @@ import shutil
 import sys
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -215,11 +216,12 @@ def run_job(job: Job):
 class ReplayExecute(NbGraderPreprocessor):
     """nbgrader's execute step, replaced: copy the outputs of the notebook executed by a worker."""
 
-    replay_dir = Unicode("", help="folder of <student>/<notebook>.ipynb executed notebooks").tag(config=True)
+    replay_dir = Unicode("", help="folder of <assignment>/<student>/<notebook>.ipynb executed notebooks"
+                         ).tag(config=True)
 
     def preprocess(self, nb, resources):
         meta = resources["nbgrader"]
-        path = Path(self.replay_dir) / meta["student"] / f"{meta['notebook']}.ipynb"
+        path = Path(self.replay_dir) / meta["assignment"] / meta["student"] / f"{meta['notebook']}.ipynb"
         if not path.is_file():
             raise RuntimeError(f"no executed notebook for {meta['student']}/{meta['notebook']} "
                                "(the submission was not executed: see the grading summary)")
@@ -233,15 +235,51 @@ class ReplayExecute(NbGraderPreprocessor):
         return nb, resources
 
 
-def _record_with_nbgrader(root, assignment, replay_dir):
-    from nbgrader.converters import Autograde
-    from nbgrader.preprocessors import Execute
+class NbGrader:
+    """nbgrader's own converters, run in this process through ``NbGraderAPI``.
 
-    preprocessors = ["course.engine.ReplayExecute" if cls is Execute else f"{cls.__module__}.{cls.__name__}"
-                     for cls in Autograde.autograde_preprocessors.default()]
-    args = ["autograde", assignment, "--force", f"--ReplayExecute.replay_dir={replay_dir}"]
-    args += [f"--Autograde.autograde_preprocessors={name}" for name in preprocessors]
-    return grading.nbgrader(root, *args)
+    One process for the whole run instead of one ``nbgrader`` command per step and assignment:
+    importing nbgrader alone takes about 5 s, three steps per assignment.
+    """
+
+    def __init__(self, root, replay_dir=None):
+        from nbgrader.apps import NbGraderAPI
+        from nbgrader.converters import Autograde
+        from nbgrader.preprocessors import Execute
+
+        self.root = Path(root)
+        config, coursedir = load_config(root)
+        if replay_dir is not None:
+            config.Autograde.autograde_preprocessors = [
+                "course.engine.ReplayExecute" if cls is Execute else f"{cls.__module__}.{cls.__name__}"
+                for cls in Autograde.autograde_preprocessors.default()]
+            config.ReplayExecute.replay_dir = str(replay_dir)
+        self.api = NbGraderAPI(coursedir=coursedir, config=config)
+
+    def _run(self, step, *args, **kwargs):
+        # nbgrader starts `alembic` (found on PATH) when it creates a gradebook: use this environment's.
+        path = os.environ.get("PATH", "")
+        os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), path])
+        try:
+            with warnings.catch_warnings():  # nbgrader's own (SQLAlchemy) warnings say nothing to a grader
+                warnings.simplefilter("ignore")
+                outcome = getattr(self.api, step)(*args, **kwargs)
+        finally:
+            os.environ["PATH"] = path
+        return {"log": "", "error": "", **outcome}
+
+    def generate_assignment(self, name):
+        outcome = self._run("generate_assignment", name, force=True, create=True)
+        if not outcome["success"]:
+            raise RuntimeError(f"nbgrader generate_assignment {name} failed:\n{outcome['log']}\n{outcome['error']}")
+
+    def autograde(self, name):
+        """Record every submission of ``name`` (the replayed outputs); return nbgrader's log."""
+        outcome = self._run("autograde", name, "*", force=True, create=True)
+        return f"{outcome['log']}\n{outcome['error']}"
+
+    def generate_feedback(self, name):
+        self._run("generate_feedback", name, force=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -292,6 +330,41 @@ def _execute_all(jobs, workers, scheduler, progress):
             cluster.close()
 
 
+def _prepare_jobs(root, names, nbgrader, config, coursedir, limits):
+    """Generate each assignment, check and sanitise each submission: ``(jobs, outcomes)``."""
+    outcomes, jobs = {}, []
+    for name in names:
+        nbgrader.generate_assignment(name)
+        for student in grading.submitted_students(root, name):
+            outcome = outcomes[(student, name)] = Outcome(student, name)
+            path, outcome.problem = check_submission(root, name, student)
+            if path is None:
+                continue
+            try:
+                notebook = sanitise(config, coursedir.db_url, name, student, path)
+            except Exception as error:  # noqa: BLE001 - nbgrader refuses some notebooks
+                outcome.problem = f"nbgrader cannot process this notebook ({type(error).__name__}: {error})"[:300]
+                continue
+            submitted = nbformat.read(str(path), as_version=4)
+            outcome.flags = edited_locked_cells(root, name, submitted) + tamper_flags(student_code(submitted))
+            jobs.append(Job(name, student, path.stem, nbformat.writes(notebook), limits))
+    return jobs, outcomes
+
+
+def _keep_executed(replay, job, executed, report, outcome, limits):
+    """Note what happened to one executed notebook and keep it for nbgrader's ``ReplayExecute``."""
+    outcome.seconds = report.seconds
+    if executed is None:
+        outcome.problem = f"could not be executed: {report.reason}"
+        return
+    executed_nb = nbformat.reads(executed, as_version=4)
+    outcome.note = "; ".join(runtime_notes(executed_nb, report, limits))
+    outcome.flags += runtime_flags(executed_nb, report)
+    target = replay / job.assignment / job.student / f"{job.notebook}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(executed_nb, str(target))
+
+
 def grade(root=grading.REPO_ROOT, names=None, workers=None, scheduler=None, limits=None, feedback=True,
           progress=True, csv_path=None):
     """Grade every submission of ``names`` (default: all assignments); return ``(results, outcomes)``.
@@ -307,45 +380,20 @@ def grade(root=grading.REPO_ROOT, names=None, workers=None, scheduler=None, limi
     limits.hidden = limits.hidden or [str(root)]
     workers = workers or os.cpu_count() or 1
     config, coursedir = load_config(root)
-    outcomes, jobs = {}, []
-    for name in names:
-        grading._run_checked(root, "generate_assignment", name, "--force")
-        for student in grading.submitted_students(root, name):
-            outcome = outcomes[(student, name)] = Outcome(student, name)
-            path, outcome.problem = check_submission(root, name, student)
-            if path is None:
-                continue
-            try:
-                notebook = sanitise(config, coursedir.db_url, name, student, path)
-            except Exception as error:  # noqa: BLE001 - nbgrader refuses some notebooks
-                outcome.problem = f"nbgrader cannot process this notebook ({type(error).__name__}: {error})"[:300]
-                continue
-            submitted = nbformat.read(str(path), as_version=4)
-            outcome.flags = edited_locked_cells(root, name, submitted) + tamper_flags(student_code(submitted))
-            jobs.append(Job(name, student, path.stem, nbformat.writes(notebook), limits))
-
-    results = []
     with tempfile.TemporaryDirectory(prefix="course-replay-") as replay:
+        nbgrader = NbGrader(root, replay_dir=replay)
+        jobs, outcomes = _prepare_jobs(root, names, nbgrader, config, coursedir, limits)
         for job, executed, report in _execute_all(jobs, workers, scheduler, progress):
-            outcome = outcomes[(job.student, job.assignment)]
-            outcome.seconds = report.seconds
-            if executed is None:
-                outcome.problem = f"could not be executed: {report.reason}"
-                continue
-            executed_nb = nbformat.reads(executed, as_version=4)
-            outcome.note = "; ".join(runtime_notes(executed_nb, report, limits))
-            outcome.flags += runtime_flags(executed_nb, report)
-            target = Path(replay) / job.assignment / job.student / f"{job.notebook}.ipynb"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            nbformat.write(executed_nb, str(target))
+            _keep_executed(Path(replay), job, executed, report, outcomes[(job.student, job.assignment)], limits)
+        results = []
         for name in names:
             students = grading.submitted_students(root, name)
             if not students:
                 continue
-            run = _record_with_nbgrader(root, name, Path(replay) / name)
+            log = nbgrader.autograde(name)
             if feedback:
-                grading.nbgrader(root, "generate_feedback", name, "--force")
-            results += grading._read_gradebook(root, name, students, run.stdout + run.stderr)
+                nbgrader.generate_feedback(name)
+            results += grading._read_gradebook(root, name, students, log)
     for result in results:
         outcome = outcomes[(result.student, result.assignment)]
         if outcome.problem:
