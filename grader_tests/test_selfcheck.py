@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import nbformat
+
 from course import grading, selfcheck
 from harness import ROOT, wrong_answers
 
@@ -37,3 +39,28 @@ def test_check_command_on_the_blank_release_and_on_garbage(tmp_path):
     result = subprocess.run([sys.executable, "-m", "course", "check", str(garbage)],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "not a readable Jupyter notebook" in result.stderr
+
+
+def _validate(notebook):
+    """`nbgrader validate` as a student runs it (or the Validate button), in the notebook's folder."""
+    return subprocess.run([sys.executable, "-m", "nbgrader", "validate", notebook.name], cwd=notebook.parent,
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_nbgrader_validate_passes_the_reference_and_lists_the_failing_cells_of_the_blank(tmp_path):
+    answers = grading.reference_answers(grading.notebook_path(ROOT, "source", ASSIGNMENT))
+    solved = grading.make_submission(grading.notebook_path(ROOT, "release", ASSIGNMENT), answers,
+                                     tmp_path / "solved" / f"{ASSIGNMENT}.ipynb")
+    result = _validate(solved)
+    assert "Success! Your notebook passes all the tests." in result.stdout, result.stdout + result.stderr
+
+    blank = tmp_path / "blank" / f"{ASSIGNMENT}.ipynb"
+    blank.parent.mkdir()
+    blank.write_bytes(grading.notebook_path(ROOT, "release", ASSIGNMENT).read_bytes())
+    result = _validate(blank)
+    graded = [cell for _, cell, _ in selfcheck._graded_cells(nbformat.read(blank, as_version=4))]
+    test_cells = sum(1 for cell in graded if cell.cell_type == "code")
+    assert f"VALIDATION FAILED ON {len(graded)} CELL(S)!" in result.stdout, result.stdout + result.stderr
+    assert result.stdout.count("NotImplementedError") >= test_cells
+    assert "is not written yet" in result.stdout, "the hint reaches nbgrader's report too"
+    assert "You did not provide a response." in result.stdout, "written answers are listed as well"
