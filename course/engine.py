@@ -247,7 +247,6 @@ class NbGrader:
         from nbgrader.converters import Autograde
         from nbgrader.preprocessors import Execute
 
-        self.root = Path(root)
         config, coursedir = load_config(root)
         if replay_dir is not None:
             config.Autograde.autograde_preprocessors = [
