@@ -24,10 +24,8 @@ import json
 import logging
 import os
 import re
-import shutil
 import sys
 import tempfile
-import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
