@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 $(STAMP): pyproject.toml requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e .
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[grader,dev]"
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -1,4 +1,6 @@
 """nbgrader configuration of the course (used by `nbgrader ...` and by `python -m course ...`)."""
+from course.grader.coursedir import DEFAULT_LIMITS
+
 c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
 
 c.CourseDirectory.course_id = "deep-learning-course"
@@ -15,17 +17,18 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # Release notebooks carry no outputs.
 c.ClearOutput.enabled = True
 
-# Grading: a stuck cell is interrupted after `timeout` seconds and counts as an error.
-c.Execute.timeout = 120
+# Plain `nbgrader autograde`: a stuck cell is interrupted and counts as an error, after the same
+# time as in `python -m course grade` (the limits have their defaults in course/grader/coursedir.py).
+c.Execute.timeout = DEFAULT_LIMITS.cell_timeout
 c.Execute.interrupt_on_timeout = True
 c.Execute.allow_errors = True
 # Long outputs (a print in a loop) are cut in graded notebooks and feedback.
 c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 100
 
-# Feedback shows each test's result and hint, never the hidden tests (see course/feedback.py).
+# Feedback shows each test's result and hint, never the hidden tests (see course/grader/feedback.py).
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "course.feedback.HideHiddenTests",
+    "course.grader.feedback.HideHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import importlib
 import math
 import sys
 import types
@@ -213,7 +214,7 @@ def _explain_stub(shell, etype, value, tb, tb_offset=None):
 class _ReadOnlyModule(types.ModuleType):
     """Module class that refuses attribute assignment and deletion.
 
-    The one assignment allowed is the import system adding a new submodule (``import course.grading``).
+    The one assignment allowed is the import system adding a new submodule (``import course.lm``).
     """
 
     def __setattr__(self, name, value):
@@ -227,10 +228,15 @@ class _ReadOnlyModule(types.ModuleType):
         raise TamperingError(f"{self.__name__}.{name} is read-only: the course helpers cannot be deleted.")
 
 
+def _is_runtime_module(name):
+    """``course`` and its helper modules; not the instructor's grader (``course.grader``)."""
+    return name == "course" or (name.startswith("course.") and not name.startswith("course.grader"))
+
+
 def _seal_course_modules():
-    """Make every loaded ``course`` module read-only and remember its contents."""
+    """Make every loaded ``course`` runtime module read-only and remember its contents."""
     for name, module in list(sys.modules.items()):
-        if (name == "course" or name.startswith("course.")) and module is not None:
+        if _is_runtime_module(name) and module is not None:
             if type(module) is types.ModuleType:
                 module.__class__ = _ReadOnlyModule
             _PRISTINE_COURSE[name] = {"module": module, "dict": vars(module), "values": dict(vars(module))}
@@ -417,3 +423,11 @@ def isolated(namespace, *names):
 _PRISTINE = _snapshot()
 _PRISTINE_COURSE = {}
 _TAMPERING_SEEN = []
+
+# Importing the checks loads the other helpers (as the set-up cell of every notebook relies on) and
+# seals them all, then installs the kernel guard when running in an IPython kernel.
+for _helper in ("data", "gradcheck", "mlp", "plots"):
+    importlib.import_module(f"course.{_helper}")
+
+_seal_course_modules()
+install_kernel_guard()

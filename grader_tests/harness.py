@@ -16,9 +16,9 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from course import grading
+from course.grader import coursedir
 
-ROOT = grading.REPO_ROOT
+ROOT = coursedir.REPO_ROOT
 CORPUS = Path(__file__).parent / "corpus"
 
 
@@ -28,7 +28,7 @@ def topic(assignment):
 
 
 def source_notebook(assignment):
-    return nbformat.read(str(grading.notebook_path(ROOT, "source", assignment)), as_version=4)
+    return nbformat.read(str(coursedir.notebook_path(ROOT, "source", assignment)), as_version=4)
 
 
 def wrong_answers(assignment):
@@ -42,7 +42,7 @@ def wrong_answers(assignment):
 def with_answers(assignment, answers):
     """The instructor notebook with solution cells replaced by `answers` ({grade_id: source})."""
     notebook = copy.deepcopy(source_notebook(assignment))
-    cells = grading.cells_by_grade_id(notebook)
+    cells = coursedir.cells_by_grade_id(notebook)
     for grade_id, source in answers.items():
         cells[grade_id].source = source
     return notebook

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 
-from course import grading
+from course.grader import coursedir, demo
 
 ASSIGNMENT = "01_gradient_descent"
 TOPIC = "gradient_descent"
@@ -79,7 +79,7 @@ KINDS = [
          answers={"mse": "blocks = []\nwhile True:\n    blocks.append(bytearray(10 ** 8))"},
          summary="ran out of memory"),
     Kind("output_flood", "prints without end",
-         answers={"mse": "while True:\n    print('spam ' * 200)"}, summary="output"),
+         answers={"mse": "while True:\n    print('spam ' * 200)"}, summary="printed more than"),
     Kind("edited_tests", "test cells replaced by `pass`, stubs return zeros",
          answers=_every("def placeholder(*args, **kwargs):\n    return 0.0\nmse = mse_grad = gd_step = placeholder"),
          edit="empty_tests", summary="edited read-only cell"),
@@ -164,16 +164,16 @@ def write_submission(kind, course_dir):
         target.write_text('{"cells": [ this is not JSON')
         return target
     if kind.edit == "other_assignment":
-        other = sorted(a for a in grading.assignments(grading.REPO_ROOT) if a != ASSIGNMENT)[0]
-        target.write_text(grading.notebook_path(grading.REPO_ROOT, "release", other).read_text())
+        other = sorted(a for a in coursedir.assignments(coursedir.REPO_ROOT) if a != ASSIGNMENT)[0]
+        target.write_text(coursedir.notebook_path(coursedir.REPO_ROOT, "release", other).read_text())
         return target
-    answers = grading.reference_answers(grading.notebook_path(grading.REPO_ROOT, "source", ASSIGNMENT)) \
+    answers = demo.reference_answers(coursedir.notebook_path(coursedir.REPO_ROOT, "source", ASSIGNMENT)) \
         if kind.reference else {}
     for exercise, source in (kind.answers or {}).items():
         source = _code(source).replace("{root}", str(Path(course_dir).resolve()))
         answers[f"{TOPIC}-{exercise}-impl"] = source.replace("{assignment}", ASSIGNMENT)
-    release = grading.notebook_path(grading.REPO_ROOT, "release", ASSIGNMENT)
-    grading.make_submission(release, answers, target)
+    release = coursedir.notebook_path(coursedir.REPO_ROOT, "release", ASSIGNMENT)
+    demo.make_submission(release, answers, target)
     notebook = _edit(nbformat.read(str(target), as_version=4), kind)
     nbformat.write(notebook, str(target))
     if kind.edit == "rename":
@@ -181,20 +181,19 @@ def write_submission(kind, course_dir):
     return target
 
 
-def table(results, outcomes, summary):
+def table(results):
     """The corpus table for the README: kind, points awarded, what the summary said."""
     rows = ["| kind | what it does | points | summary says |", "|---|---|---|---|"]
     by_student = {r.student: r for r in results}
     for kind in KINDS:
-        result, outcome = by_student[kind.name], outcomes[(kind.name, ASSIGNMENT)]
-        said = result.status if result.status.startswith("failed") else "; ".join(
-            filter(None, [outcome.note, "; ".join(outcome.flags)])) or "graded"
+        result = by_student[kind.name]
+        said = result.status_text if result.reason else "; ".join(
+            filter(None, [result.note, "; ".join(result.flags)])) or "graded"
         rows.append(f"| {kind.name} | {kind.description} | {result.auto_score:g} / {result.auto_max:g} | "
                     f"{said[:160]} |")
     return "\n".join(rows)
 
 
-def jsonable(results, outcomes):
-    return json.dumps({r.student: {"auto_score": r.auto_score, "status": r.status,
-                                   "note": outcomes[(r.student, r.assignment)].note,
-                                   "flags": outcomes[(r.student, r.assignment)].flags} for r in results}, indent=1)
+def jsonable(results):
+    return json.dumps({r.student: {"auto_score": r.auto_score, "status": r.status_text, "note": r.note,
+                                   "flags": r.flags} for r in results}, indent=1)

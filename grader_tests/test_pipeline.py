@@ -1,16 +1,16 @@
 """The real pipeline, end to end: nbgrader generate_assignment, autograde and generate_feedback
-on real submission notebooks, through `course.engine` (the code behind `python -m course grade`),
-and the same scores as plain sequential `nbgrader autograde` (`course.grading.grade`)."""
+on real submission notebooks, through `course.grader.pipeline.grade` (behind `python -m course grade`),
+and the same scores as plain sequential `nbgrader autograde` (`bench.grade_with_plain_nbgrader`)."""
 
 import csv
 
 import nbformat
 import pytest
 
-from course import engine, grading
+from course.grader import bench, coursedir, demo, pipeline, report
 from harness import ROOT, graded_cell_results, topic, with_answers, wrong_answers
 
-ASSIGNMENTS = [a for a in grading.assignments(ROOT) if (ROOT / "grader_tests" / "corpus" / f"{a}.py").is_file()]
+ASSIGNMENTS = [a for a in coursedir.assignments(ROOT) if (ROOT / "grader_tests" / "corpus" / f"{a}.py").is_file()]
 ASSIGNMENT = "01_gradient_descent"  # the demo's assignment
 TOPIC = topic(ASSIGNMENT)
 POINTS = {"mse": 2, "mse_grad": 2, "gd_step": 2, "gradient_descent": 3, "fit_line": 3,
@@ -33,7 +33,7 @@ TAMPERER = {
 
 
 def _reference(assignment):
-    return grading.reference_answers(grading.notebook_path(ROOT, "source", assignment))
+    return demo.reference_answers(coursedir.notebook_path(ROOT, "source", assignment))
 
 
 def _all_wrong(assignment):
@@ -61,8 +61,8 @@ def _submissions(assignment):
 def _write_submissions(work, assignments):
     for assignment in assignments:
         for student, answers in _submissions(assignment):
-            grading.make_submission(grading.notebook_path(ROOT, "release", assignment), answers,
-                                    grading.notebook_path(work / "submitted" / student, "", assignment))
+            demo.make_submission(coursedir.notebook_path(ROOT, "release", assignment), answers,
+                                    coursedir.notebook_path(work / "submitted" / student, "", assignment))
 
 
 @pytest.fixture(scope="module")
@@ -70,19 +70,19 @@ def graded(tmp_path_factory):
     """One run of the cohort grader over every assignment: the demo students and a tamperer, and
     per assignment the reference, the untouched release and (see TRAINING_HEAVY) a submission with
     every exercise wrong; two sandboxed kernels at a time."""
-    work, _ = grading.prepare_demo(tmp_path_factory.mktemp("grading") / "course", ROOT)
+    work, _ = demo.prepare_demo(tmp_path_factory.mktemp("grading") / "course", ROOT)
     _write_submissions(work, ASSIGNMENTS)
-    results, outcomes = engine.grade(work, ASSIGNMENTS, workers=2, progress=False)
+    results = pipeline.grade(work, ASSIGNMENTS, workers=2, progress=False)
     runs = {assignment: (work, [r for r in results if r.assignment == assignment]) for assignment in ASSIGNMENTS}
-    return runs, {(r.student, r.assignment): r for r in results}, outcomes
+    return runs, {r.key: r for r in results}
 
 
 @pytest.fixture(scope="module")
 def plain(tmp_path_factory):
     """The demo assignment's submissions graded by plain sequential `nbgrader autograde`."""
-    work, _ = grading.prepare_demo(tmp_path_factory.mktemp("plain") / "course", ROOT)
+    work, _ = demo.prepare_demo(tmp_path_factory.mktemp("plain") / "course", ROOT)
     _write_submissions(work, [ASSIGNMENT])
-    return {r.student: r for r in grading.grade(work, [ASSIGNMENT], feedback=False)}
+    return {r.student: r for r in bench.grade_with_plain_nbgrader(work, [ASSIGNMENT])}
 
 
 def test_scores_identical_to_plain_nbgrader(graded, plain):
@@ -94,7 +94,7 @@ def test_scores_identical_to_plain_nbgrader(graded, plain):
 
 
 def _auto_max(assignment):
-    notebook = nbformat.read(str(grading.notebook_path(ROOT, "source", assignment)), as_version=4)
+    notebook = nbformat.read(str(coursedir.notebook_path(ROOT, "source", assignment)), as_version=4)
     return sum(c.metadata["nbgrader"]["points"] for c in notebook.cells
                if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade"))
 
@@ -102,14 +102,14 @@ def _auto_max(assignment):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_reference_gets_full_marks(graded, assignment):
     r = graded[1][("reference", assignment)]
-    assert (r.status, r.auto_score, r.auto_max) == ("graded", _auto_max(assignment), _auto_max(assignment))
+    assert (r.status, r.auto_score, r.auto_max) == (report.Status.GRADED, _auto_max(assignment), _auto_max(assignment))
     assert r.max_score > r.auto_max and r.needs_manual_grade, "the model answers wait for a human grader"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_untouched_release_gets_zero(graded, assignment):
     r = graded[1][("blank", assignment)]
-    assert (r.status, r.auto_score, r.auto_max) == ("graded", 0, _auto_max(assignment))
+    assert (r.status, r.auto_score, r.auto_max) == (report.Status.GRADED, 0, _auto_max(assignment))
 
 
 @pytest.mark.parametrize("assignment", WRONG_ASSIGNMENTS)
@@ -130,16 +130,16 @@ def test_demo_students(graded):
 
 def test_tampering_and_edited_test_cells_earn_nothing(graded):
     tamperer = graded[1][("tamperer", ASSIGNMENT)]
-    assert tamperer.status == "graded"
+    assert tamperer.status is report.Status.GRADED
     assert tamperer.auto_score == 0, tamperer.cells
-    flags = " ".join(graded[2][("tamperer", ASSIGNMENT)].flags)
+    flags = " ".join(tamperer.flags)
     assert "edited read-only cell" in flags and "TamperingError" in flags
 
 
 def test_honest_submissions_are_not_flagged(graded):
-    for (student, assignment), outcome in graded[2].items():
+    for (student, assignment), r in graded[1].items():
         if student in ("reference", "blank", "ada"):
-            assert outcome.flags == [] and outcome.note == "" and outcome.problem == "", (student, assignment, outcome)
+            assert (r.flags, r.note, r.reason) == ([], "", ""), (student, assignment)
 
 
 def test_points_per_cell_match_the_notebook(graded):
@@ -147,7 +147,7 @@ def test_points_per_cell_match_the_notebook(graded):
 
 
 def test_grades_csv_and_feedback(graded):
-    runs, results, _ = graded
+    runs, results = graded
     work = runs[ASSIGNMENT][0]
     rows = list(csv.DictReader(open(work / "grades.csv")))
     assert sorted((row["student"], row["assignment"]) for row in rows) == sorted(results)
@@ -164,7 +164,7 @@ def test_grades_csv_and_feedback(graded):
 
 
 def test_grade_table_lists_everyone(graded):
-    _, results, _ = graded
-    table = grading.format_table(list(results.values()))
+    _, results = graded
+    table = report.format_table(list(results.values()))
     assert all(student in table for student, _ in results)
     assert f"{AUTO_MAX:>4g} / {AUTO_MAX:<3g}" in table

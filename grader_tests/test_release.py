@@ -5,23 +5,23 @@ import re
 import nbformat
 import pytest
 
-from course import grading
+from course.grader import coursedir, release
 from harness import ROOT, topic
 
-ASSIGNMENTS = grading.assignments(ROOT)
+ASSIGNMENTS = coursedir.assignments(ROOT)
 
 
 def _read(folder, assignment):
-    return nbformat.read(str(grading.notebook_path(ROOT, folder, assignment)), as_version=4)
+    return nbformat.read(str(coursedir.notebook_path(ROOT, folder, assignment)), as_version=4)
 
 
 def test_release_matches_a_fresh_generation():
-    assert grading.release_drift(ROOT) == [], "run `python -m course release` and commit release/"
+    assert release.release_drift(ROOT) == [], "run `python -m course release` and commit release/"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_release_leaks_no_solution_or_hidden_test(assignment):
-    text = grading.notebook_path(ROOT, "release", assignment).read_text()
+    text = coursedir.notebook_path(ROOT, "release", assignment).read_text()
     for secret in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "register_reference", "_reference_",
                    "Model answer"):
         assert secret not in text

@@ -5,17 +5,17 @@ import sys
 
 import nbformat
 
-from course import grading, selfcheck
+from course.grader import coursedir, demo, selfcheck
 from harness import ROOT, wrong_answers
 
 ASSIGNMENT = "01_gradient_descent"
 
 
 def test_check_reports_passed_failed_and_manual_cells(tmp_path):
-    answers = grading.reference_answers(grading.notebook_path(ROOT, "source", ASSIGNMENT))
+    answers = demo.reference_answers(coursedir.notebook_path(ROOT, "source", ASSIGNMENT))
     label, wrong = next(iter(wrong_answers(ASSIGNMENT)["adam_step"].items()))
     answers["gradient_descent-adam_step-impl"] = wrong  # no later exercise uses adam_step
-    notebook = grading.make_submission(grading.notebook_path(ROOT, "release", ASSIGNMENT), answers,
+    notebook = demo.make_submission(coursedir.notebook_path(ROOT, "release", ASSIGNMENT), answers,
                                        tmp_path / f"{ASSIGNMENT}.ipynb")
     reports = {r.grade_id: r for r in selfcheck.check_notebook(notebook)}
     assert reports["gradient_descent-adam_step-test"].status == "failed", label
@@ -29,7 +29,7 @@ def test_check_reports_passed_failed_and_manual_cells(tmp_path):
 
 
 def test_check_command_on_the_blank_release_and_on_garbage(tmp_path):
-    blank = grading.notebook_path(ROOT, "release", ASSIGNMENT)
+    blank = coursedir.notebook_path(ROOT, "release", ASSIGNMENT)
     result = subprocess.run([sys.executable, "-m", "course", "check", str(blank)],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 1
@@ -48,15 +48,15 @@ def _validate(notebook):
 
 
 def test_nbgrader_validate_passes_the_reference_and_lists_the_failing_cells_of_the_blank(tmp_path):
-    answers = grading.reference_answers(grading.notebook_path(ROOT, "source", ASSIGNMENT))
-    solved = grading.make_submission(grading.notebook_path(ROOT, "release", ASSIGNMENT), answers,
+    answers = demo.reference_answers(coursedir.notebook_path(ROOT, "source", ASSIGNMENT))
+    solved = demo.make_submission(coursedir.notebook_path(ROOT, "release", ASSIGNMENT), answers,
                                      tmp_path / "solved" / f"{ASSIGNMENT}.ipynb")
     result = _validate(solved)
     assert "Success! Your notebook passes all the tests." in result.stdout, result.stdout + result.stderr
 
     blank = tmp_path / "blank" / f"{ASSIGNMENT}.ipynb"
     blank.parent.mkdir()
-    blank.write_bytes(grading.notebook_path(ROOT, "release", ASSIGNMENT).read_bytes())
+    blank.write_bytes(coursedir.notebook_path(ROOT, "release", ASSIGNMENT).read_bytes())
     result = _validate(blank)
     graded = [cell for _, cell, _ in selfcheck._graded_cells(nbformat.read(blank, as_version=4))]
     test_cells = sum(1 for cell in graded if cell.cell_type == "code")

@@ -4,10 +4,10 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from course import grading
+from course.grader import coursedir, demo
 from harness import ROOT, run_batch, topic, wrong_answers
 
-ASSIGNMENTS = [a for a in grading.assignments(ROOT) if (ROOT / "grader_tests" / "corpus" / f"{a}.py").is_file()]
+ASSIGNMENTS = [a for a in coursedir.assignments(ROOT) if (ROOT / "grader_tests" / "corpus" / f"{a}.py").is_file()]
 CASES = [(assignment, exercise, label, source)
          for assignment in ASSIGNMENTS
          for exercise, answers in wrong_answers(assignment).items()
@@ -15,7 +15,7 @@ CASES = [(assignment, exercise, label, source)
 
 
 def _answers(assignment, replaced=None):
-    answers = grading.reference_answers(grading.notebook_path(ROOT, "source", assignment))
+    answers = demo.reference_answers(coursedir.notebook_path(ROOT, "source", assignment))
     answers.update(replaced or {})
     return answers
 

@@ -5,7 +5,7 @@ reports the ``NotImplementedError`` hint. Then the reference solutions are paste
 cells through the clipboard, the notebook is saved, the kernel restarted and all cells run: every
 visible check passes, and nbgrader's "Validate" button reports success. Screenshots of each stage
 go to ``--screenshot-dir`` (default ``build/screenshots``; the README's come from
-``python -m course test tests/test_browser.py --screenshot-dir docs/screenshots``).
+``python -m course test browser --screenshot-dir docs/screenshots``).
 
 The browser is Debian's ``chromium`` driven by Playwright (nothing is downloaded at run time).
 Without it the test is skipped, unless ``COURSE_BROWSER_TEST=required`` (set by ``.ci/run``).
@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course import grading
+from course.grader import coursedir
 from labserver import JupyterLab
 
 CHROMIUM = Path(os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium"))
@@ -54,7 +54,7 @@ def screenshots(request):
 def lab(tmp_path):
     workspace = tmp_path / "workspace"
     workspace.mkdir()
-    shutil.copy(grading.notebook_path(grading.REPO_ROOT, "release", NAME), workspace)
+    shutil.copy(coursedir.notebook_path(coursedir.REPO_ROOT, "release", NAME), workspace)
     server = JupyterLab(workspace, tmp_path / "jupyter")
     with server:
         yield server
@@ -137,7 +137,7 @@ WRITTEN_ANSWER = ("A small learning rate creeps towards the nearest minimum; a l
 def _reference_solutions():
     """grade_id -> what the test pastes into each answer cell: the reference code of a code cell
     (markers removed), ``WRITTEN_ANSWER`` for a written answer."""
-    notebook = nbformat.read(grading.notebook_path(grading.REPO_ROOT, "source", NAME), as_version=4)
+    notebook = nbformat.read(coursedir.notebook_path(coursedir.REPO_ROOT, "source", NAME), as_version=4)
     solutions = {}
     for cell in notebook.cells:
         meta = cell.metadata.get("nbgrader", {})
@@ -152,7 +152,7 @@ def _reference_solutions():
 
 def _graded_cells():
     """The release notebook's answer cells and test cells, as (index, grade_id, cell type) lists."""
-    notebook = nbformat.read(grading.notebook_path(grading.REPO_ROOT, "release", NAME), as_version=4)
+    notebook = nbformat.read(coursedir.notebook_path(coursedir.REPO_ROOT, "release", NAME), as_version=4)
     answers, tests = [], []
     for index, cell in enumerate(notebook.cells):
         meta = cell.metadata.get("nbgrader", {})

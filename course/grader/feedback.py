@@ -1,4 +1,4 @@
-"""Feedback that does not give the tests away.
+"""Part of step 6 (report): feedback that does not give the tests away.
 
 nbgrader's feedback HTML is the graded notebook as it ran, hidden tests included, and an error's
 traceback quotes the lines around the failing check. ``HideHiddenTests`` (registered for

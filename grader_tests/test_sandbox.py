@@ -4,7 +4,8 @@ has no network, and stays within its time, memory and output limits."""
 import nbformat
 import pytest
 
-from course import engine, sandbox
+from course.grader import sandbox
+from course.grader.coursedir import Limits
 
 pytestmark = pytest.mark.skipif(not sandbox.bwrap_available(), reason="bubblewrap is not installed")
 
@@ -15,7 +16,7 @@ def _run(cells, tmp_path, **limits):
     (course / "source" / "secret.txt").write_text("the solutions")
     (course / "gradebook.db").write_text("grades")
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
-    report = sandbox.execute(notebook, sandbox.Limits(hidden=[str(course)], **limits))
+    report = sandbox.execute(notebook, Limits(hidden=[str(course)], **limits))
     outputs = [" ".join(o.get("text", "") or f"{o.get('ename', '')}: {o.get('evalue', '')}" for o in c.outputs)
                for c in notebook.cells]
     return report, outputs, course
@@ -32,7 +33,7 @@ def test_student_code_cannot_see_or_change_the_course(tmp_path):
         "import course, torch; print('imports work')",
         "open('scratch.txt', 'w').write('ok'); print(open('scratch.txt').read())",
     ], tmp_path)
-    assert report.status == "completed"
+    assert report.status is sandbox.RunStatus.COMPLETED
     assert outputs[0].strip() == "65534"                     # user nobody
     assert outputs[1].strip() == "[]"                        # the course directory looks empty
     assert "No such file" in outputs[2]
@@ -53,15 +54,9 @@ def test_limits(tmp_path):
         "import os; os._exit(1)",
         "print('never runs')",
     ], tmp_path, cell_timeout=5, notebook_timeout=60, memory_mb=2048, max_output_bytes=20_000)
-    assert "MemoryError" in outputs[0] or outputs[0] == ""
+    assert "MemoryError" in outputs[0], outputs[0]
     assert "CellTimeoutError" in outputs[1] or "KeyboardInterrupt" in outputs[1]
     assert "output cut" in outputs[2]
     assert "still alive" in outputs[3]
-    assert report.status == "kernel died" and "NotRun" not in outputs[3]
+    assert report.status is sandbox.RunStatus.KERNEL_DIED and "NotRun" not in outputs[3]
     assert "kernel stopped" in outputs[5]
-
-
-def test_tamper_flags_on_code():
-    assert engine.tamper_flags(["def mse(y, y_hat):\n    return ((y - y_hat) ** 2).mean()"]) == []
-    assert engine.tamper_flags(["np.allclose = lambda *a: True"]) == ["code assigns to an attribute of a library"]
-    assert "code touches the builtins" in engine.tamper_flags(["import builtins"])

@@ -1,7 +1,7 @@
-"""Run a submission's notebook in a grading kernel with limits and, on Linux, inside a sandbox.
+"""Part of step 4 (execute): one notebook in a fresh grading kernel, with limits, in a sandbox.
 
 ``execute(notebook, limits)`` runs every cell of an (already sanitised) notebook in a fresh
-``course.grading_kernel`` and returns the executed notebook and a report. It enforces
+``course.grader.kernel`` and returns a report (the notebook is changed in place). It enforces
 
 * a time limit per cell (the kernel is interrupted, the cell gets a ``CellTimeoutError``) and one
   per notebook (the kernel is killed; cells that did not run get an error output, so they earn
@@ -21,6 +21,7 @@ network can be switched off entirely.
 from __future__ import annotations
 
 import asyncio
+import enum
 import os
 import queue
 import shutil
@@ -40,23 +41,24 @@ from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 
-COURSE_PACKAGE = Path(__file__).resolve().parent
+from course.grader.coursedir import Limits
+
+COURSE_PACKAGE = Path(__file__).resolve().parents[1]  # the runtime package `course`, grader included
+KERNEL_MODULE = "course.grader.kernel"
 
 
-@dataclass
-class Limits:
-    cell_timeout: int = 120          # seconds per cell
-    notebook_timeout: int = 900      # seconds for the whole notebook
-    memory_mb: int = 4096            # address-space limit of the kernel
-    max_output_bytes: int = 200_000  # per cell; the rest is dropped with a note
-    sandbox: bool = True             # bubblewrap (requires `bwrap`)
-    hidden: list = field(default_factory=list)  # paths the student code must not see (course directory)
-    threads: int = 1                 # OMP/MKL threads of the kernel (one per core and worker)
+class RunStatus(enum.Enum):
+    """How a notebook's run ended; ``Report.reason`` explains anything but ``COMPLETED``."""
+
+    COMPLETED = "completed"
+    TIME_LIMIT = "time limit"
+    KERNEL_DIED = "kernel died"
+    COULD_NOT_START = "could not start"
 
 
 @dataclass
 class Report:
-    status: str = "completed"        # completed | time limit | kernel died | could not start
+    status: RunStatus = RunStatus.COMPLETED
     reason: str = ""
     audit: list = field(default_factory=list)  # "event detail" lines from the kernel's audit hook
     seconds: float = 0.0
@@ -101,7 +103,7 @@ def bwrap_prefix(workdir, socket_dir, hidden):
 
 def kernel_command(workdir, socket_dir, limits, connection_file):
     inner = ["prlimit", f"--as={limits.memory_mb * 1024 * 1024}", "--",
-             sys.executable, "-m", "course.grading_kernel", "-f", str(connection_file)]
+             sys.executable, "-m", KERNEL_MODULE, "-f", str(connection_file)]
     if limits.sandbox:
         return bwrap_prefix(workdir, socket_dir, limits.hidden) + inner
     return inner
@@ -208,6 +210,16 @@ def _audit_lines(text):
     return [line[len("AUDIT "):] for line in text.splitlines() if line.startswith("AUDIT ")]
 
 
+def _explain(report, limits, cell_number):
+    """The reason of a run that did not complete, in plain words."""
+    if report.status is RunStatus.TIME_LIMIT:
+        return f"the notebook ran longer than {limits.notebook_timeout} s (stopped in cell {cell_number})"
+    if report.status is RunStatus.KERNEL_DIED:
+        return (f"the kernel stopped while running cell {cell_number} (sys.exit/os._exit, a crash, or more "
+                f"than {limits.memory_mb} MB of memory)")
+    return "the grading kernel could not start" + (f": {report.reason}" if report.reason else "")
+
+
 def execute(notebook: NotebookNode, limits: Limits):
     """Run every code cell of ``notebook`` (modified in place) under ``limits``; return a ``Report``."""
     report = Report()
@@ -254,34 +266,25 @@ def execute(notebook: NotebookNode, limits: Limits):
                         client.execute_cell(cell, index, store_history=True)
                         done += 1
         except DeadKernelError:
-            report.status = "time limit" if deadline_hit.is_set() else "kernel died"
+            report.status = RunStatus.TIME_LIMIT if deadline_hit.is_set() else RunStatus.KERNEL_DIED
         except Exception as error:  # noqa: BLE001 - anything else must not stop a grading run
             if deadline_hit.is_set():
-                report.status = "time limit"
+                report.status = RunStatus.TIME_LIMIT
             elif done == 0 and not getattr(client, "kc", None):
-                report.status = "could not start"
+                report.status = RunStatus.COULD_NOT_START
             else:
-                report.status = "kernel died"
+                report.status = RunStatus.KERNEL_DIED
             report.reason = f"{type(error).__name__}: {error}"[:300]
         finally:
             timer.cancel()
-        if report.status != "completed":
-            cell_number = code_cells[done][0] + 1 if done < len(code_cells) else len(notebook.cells)
-            explanation = {
-                "time limit": f"the notebook ran longer than {limits.notebook_timeout} s "
-                              f"(stopped in cell {cell_number})",
-                "kernel died": f"the kernel stopped while running cell {cell_number} "
-                               "(sys.exit/os._exit, a crash, or more than "
-                               f"{limits.memory_mb} MB of memory)",
-                "could not start": "the grading kernel could not start",
-            }[report.status]
-            report.reason = explanation + (f": {report.reason}" if report.reason and report.status ==
-                                           "could not start" else "")
+        if report.status is not RunStatus.COMPLETED:
+            report.reason = _explain(report, limits, code_cells[done][0] + 1 if done < len(code_cells)
+                                     else len(notebook.cells))
             for _, cell in code_cells[done:]:
                 _not_run(cell, report.reason)
         log = stderr_path.read_text(errors="replace") if stderr_path.exists() else ""
         report.audit = _audit_lines(log)
-        if report.status == "could not start":
+        if report.status is RunStatus.COULD_NOT_START:
             report.reason += "\n" + "\n".join(log.splitlines()[-15:])
     report.seconds = time.perf_counter() - start
     return report

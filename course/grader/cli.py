@@ -1,20 +1,35 @@
-"""Command line: ``python -m course {release,grade,demo,bench-grade,lab,check,test}``."""
+"""The command line, ``python -m course {release,grade,demo,bench-grade,lab,check,test}``.
+
+Each command imports what it needs when it runs, so ``python -m course --help`` loads neither
+torch nor matplotlib nor nbgrader.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from course import grading
+from course.grader.coursedir import DEFAULT_LIMITS, REPO_ROOT, Limits, assignments, notebook_path
+
+# `python -m course test PART ...`: the parts of the suite, by what they test.
+TEST_PARTS = {
+    "unit": ["tests/unit"],                    # the runtime helpers, packaging, the sandbox
+    "grader": ["grader_tests"],                # release, pipeline, wrong answers, hostile submissions
+    "notebooks": ["tests/notebooks", "source"],  # conventions, Colab, every instructor notebook (nbval)
+    "browser": ["tests/browser"],              # JupyterLab in headless Chromium
+}
 
 
 def cmd_release(args):
+    from course.grader import release
+
     if args.check:
-        drift = grading.release_drift(args.root)
+        drift = release.release_drift(args.root)
         if drift:
             print("release/ differs from a fresh generation of source/:")
             print("\n".join(f"  {line}" for line in drift))
@@ -22,33 +37,30 @@ def cmd_release(args):
             return 1
         print("release/ is up to date with source/.")
         return 0
-    names = grading.generate_release(args.root, args.assignment)
+    names = release.generate_release(args.root, args.assignment)
     print(f"Generated the student version of {len(names)} assignment(s) in {Path(args.root) / 'release'}:")
     print("\n".join(f"  {name}" for name in names))
     return 0
 
 
 def _limits(args):
-    from course import sandbox
-
-    return sandbox.Limits(cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
-                          memory_mb=args.memory_mb, sandbox=not args.no_sandbox)
+    return Limits(cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
+                  memory_mb=args.memory_mb, sandbox=not args.no_sandbox)
 
 
 def _grade_and_report(root, names, args):
-    from course import engine
+    from course.grader import pipeline, report
 
     start = time.perf_counter()
     try:
-        results, outcomes = engine.grade(root, names, workers=args.workers, scheduler=args.scheduler,
-                                         limits=_limits(args), feedback=not args.no_feedback,
-                                         progress=not args.no_progress)
+        results = pipeline.grade(root, names, workers=args.workers, scheduler=args.scheduler,
+                                 limits=_limits(args), feedback=not args.no_feedback, progress=not args.no_progress)
     except RuntimeError as error:
         print(f"error: {error}", file=sys.stderr)
         return None
-    print(grading.format_table(results))
+    print(report.format_table(results))
     print()
-    print(engine.format_summary(results, outcomes, time.perf_counter() - start))
+    print(report.format_summary(results, time.perf_counter() - start))
     return results
 
 
@@ -61,12 +73,14 @@ def cmd_grade(args):
 
 
 def cmd_demo(args):
+    from course.grader import demo, release
+
     start = time.perf_counter()
+    print("Generating the student versions from source/ ...")
+    release.generate_release(args.root)
     work = Path(args.root) / "build" / "demo"
-    print(f"Generating the student versions from source/ ...")
-    grading.generate_release(args.root)
     print(f"Setting up a demo course in {work} with fictional students ...")
-    work, names = grading.prepare_demo(work, args.root)
+    work, names = demo.prepare_demo(work, args.root)
     print(f"Autograding {', '.join(names)} ...")
     if _grade_and_report(work, names, args) is None:
         return 2
@@ -79,7 +93,7 @@ def cmd_demo(args):
 
 def cmd_bench_grade(args):
     """Plain sequential nbgrader against the parallel grader on the same generated cohort."""
-    from course import bench
+    from course.grader import bench
 
     measurements = bench.run(size=args.size, names=args.assignment or None, workers=args.workers or 2)
     print(bench.report(measurements))
@@ -89,9 +103,9 @@ def cmd_bench_grade(args):
 def cmd_lab(args):
     """Copy the student notebooks to workspace/ (never overwriting work) and open JupyterLab there."""
     workspace = Path(args.root) / "workspace"
-    for name in grading.assignments(args.root):
-        source = grading.notebook_path(args.root, "release", name)
-        target = grading.notebook_path(workspace, "", name)
+    for name in assignments(args.root):
+        source = notebook_path(args.root, "release", name)
+        target = notebook_path(workspace, "", name)
         if source.is_file() and not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(source, target)
@@ -103,7 +117,7 @@ def cmd_lab(args):
 
 def cmd_check(args):
     """A student's automatic score on the visible checks of one notebook."""
-    from course import selfcheck
+    from course.grader import selfcheck
 
     try:
         reports = selfcheck.check_notebook(args.notebook)
@@ -114,35 +128,47 @@ def cmd_check(args):
     return 0 if all(r.status in ("passed", "graded by hand") for r in reports) else 1
 
 
+def test_paths(root, parts):
+    """The folders or files of ``parts`` (names of ``TEST_PARTS`` or paths); all parts when empty."""
+    paths = []
+    for part in parts or TEST_PARTS:
+        paths += TEST_PARTS.get(part, [part])
+    return [str(Path(root) / path) for path in paths]
+
+
 def cmd_test(args):
-    """The whole test suite: unit tests, grader tests and every instructor notebook (nbval), the
-    notebooks in a kernel that has only Colab's packages and the course (``course.colabenv``)."""
-    import os
-
-    from course import colabenv
-
+    """The test suite, or parts of it. The instructor notebooks (nbval) run in a kernel that has
+    only Colab's packages and the course (``colabenv``), built when ``source/`` is among the paths."""
     root = Path(args.root)
-    env = dict(os.environ, JUPYTER_PATH=colabenv.jupyter_path(colabenv.ensure(root)))
-    command = [sys.executable, "-m", "pytest", "--nbval-lax", f"--nbval-kernel-name={colabenv.KERNEL_NAME}",
-               "-p", "no:cacheprovider",
-               str(root / "tests"), str(root / "grader_tests"), str(root / "source"), *args.pytest_args]
+    paths = test_paths(root, args.parts)
+    env = dict(os.environ)
+    if any(Path(p).resolve() == (root / "source").resolve() or Path(p).resolve().is_relative_to(root / "source")
+           for p in paths):
+        from course.grader import colabenv
+
+        env["JUPYTER_PATH"] = colabenv.jupyter_path(colabenv.ensure(root))
+    command = [sys.executable, "-m", "pytest", "--nbval-lax", f"--nbval-kernel-name=colab-like",
+               "-p", "no:cacheprovider", *paths, *args.pytest_args]
     return subprocess.call(command, cwd=root, env=env)
 
 
 def _grading_options(parser):
+    d = DEFAULT_LIMITS
     parser.add_argument("--workers", type=int, default=None, help="parallel kernels on this machine (default: one per core)")
     parser.add_argument("--scheduler", default=None, help="address of a Dask scheduler (default: a local cluster)")
-    parser.add_argument("--cell-timeout", type=int, default=120, help="seconds per cell (default: 120)")
-    parser.add_argument("--notebook-timeout", type=int, default=900, help="seconds per notebook (default: 900)")
-    parser.add_argument("--memory-mb", type=int, default=4096, help="memory limit per kernel in MB (default: 4096)")
+    parser.add_argument("--cell-timeout", type=int, default=d.cell_timeout, help=f"seconds per cell (default: {d.cell_timeout})")
+    parser.add_argument("--notebook-timeout", type=int, default=d.notebook_timeout,
+                        help=f"seconds per notebook (default: {d.notebook_timeout})")
+    parser.add_argument("--memory-mb", type=int, default=d.memory_mb,
+                        help=f"memory limit per kernel in MB (default: {d.memory_mb})")
     parser.add_argument("--no-sandbox", action="store_true", help="run student code without bubblewrap (not recommended)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("--no-feedback", action="store_true", help="skip the feedback HTML")
 
 
 def build_parser():
-    parser = argparse.ArgumentParser(prog="python -m course", description=__doc__)
-    parser.add_argument("--root", default=str(grading.REPO_ROOT), help="course directory (default: this repository)")
+    parser = argparse.ArgumentParser(prog="python -m course", description="The deep-learning course: release, grade and check notebooks, run the tests.")
+    parser.add_argument("--root", default=str(REPO_ROOT), help="course directory (default: this repository)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     release = sub.add_parser("release", help="generate every student version (release/) with nbgrader")
@@ -174,19 +200,33 @@ def build_parser():
     check.add_argument("notebook", help="path to your .ipynb")
     check.set_defaults(func=cmd_check)
 
-    test = sub.add_parser("test", help="run the whole test suite")
-    test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="extra arguments for pytest")
-    test.set_defaults(func=cmd_test)
+    test = sub.add_parser("test", help="run the test suite, or parts of it",
+                          usage="python -m course test [PART or PATH ...] [pytest options ...]",
+                          description=f"PART: {', '.join(TEST_PARTS)} (default: all of them). Parts and paths "
+                                      "come first; everything from the first option on goes to pytest.")
+    test.set_defaults(func=cmd_test, parts=[], pytest_args=[])
     return parser
 
 
+def split_test_arguments(arguments):
+    """``(parts, pytest arguments)``: leading non-options are parts or paths; the rest is for pytest
+    (``unit grader -x -k mse`` -> ``(["unit", "grader"], ["-x", "-k", "mse"])``; ``--`` also ends the parts)."""
+    for index, argument in enumerate(arguments):
+        if argument == "--":
+            return arguments[:index], arguments[index + 1:]
+        if argument.startswith("-"):
+            return arguments[:index], arguments[index:]
+    return list(arguments), []
+
+
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
-    if extra and args.command != "test":
+    if args.command == "test":  # e.g. `python -m course test unit -x --durations=20`
+        args.parts, args.pytest_args = split_test_arguments(argv[argv.index("test") + 1:])
+    elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
-    if extra:  # options for pytest, e.g. `python -m course test -x --durations=20`
-        args.pytest_args = extra + args.pytest_args
     return args.func(args)
 
 

@@ -8,7 +8,7 @@ not in front of a student. The environment lives in ``build/colab-env``:
 * ``COLAB_SHIPS``, packages every Colab runtime already has, and their dependencies, linked from
   the course's own environment (so at the versions of ``requirements.lock``, in a second or two,
   without downloading or copying PyTorch again; Colab's own versions drift, ours are pinned);
-* exactly what the notebooks' set-up cell installs on Colab (``course.colab.COLAB_PACKAGES``),
+* exactly what the notebooks' set-up cell installs on Colab (``course.grader.colab.COLAB_PACKAGES``),
   installed by pip with ``--no-deps`` as there: the ``course`` package, built from this checkout
   (so a file missing from its package data fails here too), and ``mnist1d``.
 """
@@ -29,9 +29,9 @@ from pathlib import Path
 from packaging.markers import default_environment
 from packaging.requirements import Requirement
 
-from course import colab
+from course.grader import colab
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from course.grader.coursedir import REPO_ROOT
 KERNEL_NAME = "colab-like"
 
 # The packages the notebooks use that a Colab runtime ships (checked against Colab's package list).
@@ -120,5 +120,5 @@ def jupyter_path(path):
     return os.pathsep.join(filter(None, [str(Path(path) / "share" / "jupyter"), os.environ.get("JUPYTER_PATH")]))
 
 
-if __name__ == "__main__":  # python -m course.colabenv: build it by hand
+if __name__ == "__main__":  # python -m course.grader.colabenv: build it by hand
     print(ensure())

@@ -1,8 +1,8 @@
-"""The Jupyter kernel that runs a submission during grading (started by ``course.sandbox``).
+"""Part of step 4 (execute): the Jupyter kernel that runs a submission (started by ``sandbox``).
 
 Before any student cell runs it
 
-* imports ``course``, so the check helpers take their pristine references to numpy, torch and the
+* imports ``course.checks``, so the check helpers take their pristine references to numpy, torch and the
   builtins, and registers the guard that restores them before every cell (see ``course.checks``);
 * installs a Python audit hook (it cannot be removed by later code) that reports attempts to read
   the course's files, to write outside the working directory, to start programs or to open
@@ -25,7 +25,7 @@ WATCHED_EVENTS = {"open", "os.remove", "os.rename", "shutil.rmtree", "subprocess
 _QUIET_READ_PREFIXES = ("/usr/", "/lib", "/etc/", "/proc/", "/sys/", "/dev/", "/tmp/", "/opt/", "/root/.pyenv/")
 
 
-ARMED_EVENT = "course.grading.armed"  # raised after the kernel's own start-up, before the first cell
+ARMED_EVENT = "course.grader.armed"  # raised after the kernel's own start-up, before the first cell
 _REPORT_FD = os.dup(2)  # the kernel's original stderr: ipykernel later sends fd 2 to the notebook
 
 
@@ -83,8 +83,9 @@ def main():
     os.environ.pop("JPY_PARENT_PID", None)
     from ipykernel.kernelapp import IPKernelApp
 
-    # Running this module imported `course` already (pristine references taken, before any student
-    # code); the kernel guard needs the shell, so it is installed by the first line the shell runs.
+    # The check helpers take their pristine references now, before any student code; the kernel
+    # guard needs the shell, so it is installed by the first line the shell runs.
+    import course.checks  # noqa: F401
     first_lines = ["import course.checks as _checks; _checks.install_kernel_guard(); del _checks",
                    f"__import__('sys').audit('{ARMED_EVENT}')"]
     argv = sys.argv[1:] + [f"--IPKernelApp.exec_lines={first_lines!r}"]

@@ -8,17 +8,24 @@ import types
 import nbformat
 import pytest
 
-from course import colab, grading
+from course.grader import colab, coursedir
 
-ROOT = grading.REPO_ROOT
-NOTEBOOKS = [(folder, name) for name in grading.assignments(ROOT) for folder in ("source", "release")]
+ROOT = coursedir.REPO_ROOT
+NOTEBOOKS = [(folder, name) for name in coursedir.assignments(ROOT) for folder in ("source", "release")]
 
 
 @pytest.mark.parametrize("folder, name", NOTEBOOKS, ids=[f"{f}/{n}" for f, n in NOTEBOOKS])
 def test_badge_and_install_block_are_current(folder, name):
-    notebook = nbformat.read(grading.notebook_path(ROOT, folder, name), as_version=4)
+    notebook = nbformat.read(coursedir.notebook_path(ROOT, folder, name), as_version=4)
     assert notebook.cells[0].source.startswith(colab.badge(name)), "run `python -m course release`"
-    assert f"/blob/{colab.BRANCH}/release/{name}/{name}.ipynb" in colab.colab_url(name)
+    prefix = "https://colab.research.google.com/github/"
+    url = colab.colab_url(name)
+    assert url.startswith(prefix), url
+    repository, rest = url[len(prefix):].split("/blob/", 1)
+    branch, path = rest.split("/", 1)
+    assert (repository, branch) == (colab.REPOSITORY, colab.BRANCH)
+    assert (ROOT / path).is_file() and (ROOT / path) == coursedir.notebook_path(ROOT, "release", name), \
+        "the badge opens the student version of this very notebook"
     setup = next(cell for cell in notebook.cells if cell.cell_type == "code")
     assert colab.install_block() in setup.source
     assert not colab.sync_notebook(notebook, name), "run `python -m course release`"
@@ -53,18 +60,26 @@ def test_install_block_runs_pip_only_on_colab(monkeypatch):
 def test_repository_address_is_defined_in_one_place():
     code = [p for p in ROOT.rglob("*.py") if ".venv" not in p.parts and "build" not in p.parts]
     holders = [p.relative_to(ROOT) for p in code if colab.REPOSITORY in p.read_text()]
-    assert [str(p) for p in holders] == ["course/colab.py"]
+    assert [str(p) for p in holders] == ["course/grader/colab.py"]
+
+
+def test_colab_installs_the_pinned_mnist1d():
+    import tomllib
+
+    pins = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert colab.COLAB_PACKAGES[1] in pins and colab.COLAB_PACKAGES[1].startswith("mnist1d==")
 
 
 def test_colab_like_environment_has_only_colab_packages_and_the_course(tmp_path):
-    from course import colabenv
+    from course.grader import colabenv
 
     closure = colabenv.dependency_closure(colabenv.COLAB_SHIPS)
     assert {"torch", "numpy", "transformers", "ipykernel"} <= set(closure)
     assert not {"nbgrader", "dask", "pytest", "nbval", "jupyterlab", "playwright"} & set(closure)
 
     path = colabenv.ensure(ROOT, tmp_path / "env", log=lambda *_: None)
-    probe = ("import importlib.util, course, course.lm, mnist1d\n"
+    probe = ("import importlib, importlib.util, course, mnist1d\n"
+             "[importlib.import_module(f'course.{m}') for m in course.RUNTIME_MODULES]\n"
              "print(course.__file__)\n"
              "print([m for m in ('nbgrader', 'dask', 'pytest', 'nbformat') if importlib.util.find_spec(m)])")
     lines = subprocess.run([str(colabenv.python_of(path)), "-c", probe], cwd=tmp_path, check=True,

@@ -1,4 +1,4 @@
-"""``python -m course bench-grade``: plain sequential ``nbgrader autograde`` against ``course.engine``.
+"""``python -m course bench-grade``: plain sequential ``nbgrader autograde`` against ``pipeline.grade``.
 
 Both grade the same generated cohort (by default 40 submissions spread over the topics: the
 instructor's answers, the untouched release, and submissions with some exercises wrong) in course
@@ -11,7 +11,26 @@ import random
 import time
 from pathlib import Path
 
-from course import grading
+from course.grader import pipeline, record, release
+from course.grader.coursedir import REPO_ROOT, assignments, new_course_dir, notebook_path, submitted_students
+from course.grader.demo import make_submission, reference_answers
+from course.grader.report import Result
+
+
+def grade_with_plain_nbgrader(root, names):
+    """The baseline: ``nbgrader generate_assignment`` and ``nbgrader autograde``, one command after the
+    other, as an instructor would type them; returns the ``report.Result``s read from the gradebook."""
+    root = Path(root)
+    results = []
+    for name in names:
+        release.run_nbgrader(root, "generate_assignment", name, "--force")
+        students = submitted_students(root, name)
+        if not students:
+            continue
+        run = release.nbgrader_command(root, "autograde", name, "--force")
+        results += record.read_gradebook(f"sqlite:///{root.resolve() / 'gradebook.db'}", root,
+                                         [Result(student, name) for student in students], run.stdout + run.stderr)
+    return results
 
 
 def cohort(size, names, seed=0):
@@ -20,7 +39,7 @@ def cohort(size, names, seed=0):
     submissions = []
     for index in range(size):
         assignment = names[index % len(names)]
-        reference = grading.reference_answers(grading.notebook_path(grading.REPO_ROOT, "source", assignment))
+        reference = reference_answers(notebook_path(REPO_ROOT, "source", assignment))
         kind = ("complete", "blank", "partial")[index % 3]
         if kind == "complete":
             answers = reference
@@ -33,34 +52,32 @@ def cohort(size, names, seed=0):
 
 
 def _course_with(path, submissions):
-    work = grading.new_course_dir(path)
+    work = new_course_dir(path)
     for student, assignment, answers in submissions:
-        grading.make_submission(grading.notebook_path(grading.REPO_ROOT, "release", assignment), answers,
-                                grading.notebook_path(work / "submitted" / student, "", assignment))
+        make_submission(notebook_path(REPO_ROOT, "release", assignment), answers,
+                        notebook_path(work / "submitted" / student, "", assignment))
     return work
 
 
 def run(size=40, names=None, workers=2, base=None, limits=None):
     """Grade the cohort both ways; return a dict of measurements."""
-    from course import engine
-
-    names = names or grading.assignments()
-    base = Path(base or grading.REPO_ROOT / "build" / "bench")
+    names = names or assignments()
+    base = Path(base or REPO_ROOT / "build" / "bench")
     submissions = cohort(size, names)
     plain_dir = _course_with(base / "plain", submissions)
     ours_dir = _course_with(base / "ours", submissions)
 
     start = time.perf_counter()
-    plain_results = grading.grade(plain_dir, names, feedback=False)
+    plain_results = grade_with_plain_nbgrader(plain_dir, names)
     plain_seconds = time.perf_counter() - start
 
     start = time.perf_counter()
-    results, outcomes = engine.grade(ours_dir, names, workers=workers, limits=limits, feedback=False)
+    results = pipeline.grade(ours_dir, names, workers=workers, limits=limits, feedback=False)
     ours_seconds = time.perf_counter() - start
 
-    execution = sum(o.seconds for o in outcomes.values())
-    plain_scores = {(r.student, r.assignment): r.cells for r in plain_results}
-    same = all(plain_scores.get((r.student, r.assignment)) == r.cells for r in results)
+    execution = sum(r.seconds for r in results)
+    plain_scores = {r.key: r.cells for r in plain_results}
+    same = all(plain_scores.get(r.key) == r.cells for r in results)
     return {
         "submissions": size, "assignments": len(names), "workers": workers,
         "plain_seconds": plain_seconds, "ours_seconds": ours_seconds, "speedup": plain_seconds / ours_seconds,

@@ -1,6 +1,7 @@
-"""Colab support: the "Open in Colab" badge and the install lines of every notebook's set-up cell.
+"""Part of step 2 (release): the "Open in Colab" badge and the install lines of every set-up cell.
 
-The repository's address is defined here and nowhere else. ``python -m course release`` writes the
+The repository's address is defined here and nowhere else; the version of ``mnist1d`` the set-up
+cell installs is read from the pins of ``pyproject.toml``. ``python -m course release`` writes the
 badge (first markdown cell) and the Colab branch of the set-up cell into every notebook of
 ``source/`` from these constants before generating ``release/``, and a test checks that they agree.
 """
@@ -8,13 +9,32 @@ badge (first markdown cell) and the Colab branch of the set-up cell into every n
 from __future__ import annotations
 
 import re
+import tomllib
+from importlib import metadata
+
+from course.grader.coursedir import REPO_ROOT
 
 REPOSITORY = "open-dl-course/deep-learning-course"  # owner/name on GitHub
 BRANCH = "main"
 
+
+
+def pinned(name):
+    """``name==version`` as the course's runtime dependencies pin it (pyproject.toml, or the installed metadata)."""
+    pyproject = REPO_ROOT / "pyproject.toml"
+    if pyproject.is_file():
+        requirements = tomllib.loads(pyproject.read_text())["project"]["dependencies"]
+    else:  # an installed course without its checkout
+        requirements = metadata.requires("course") or []
+    for requirement in requirements:
+        if re.split(r"[=<>!~ ;\[]", requirement, maxsplit=1)[0].lower() == name.lower():
+            return requirement.split(";")[0].strip()
+    raise LookupError(f"{name} is not a pinned dependency of the course")
+
+
 # On Colab the notebooks need only the course helpers and MNIST-1D's generator: numpy, PyTorch,
 # matplotlib, ipywidgets, scikit-learn and transformers are already there, so nothing else is installed.
-COLAB_PACKAGES = [f"course @ git+https://github.com/{REPOSITORY}@{BRANCH}", "mnist1d==0.0.2.post1"]
+COLAB_PACKAGES = [f"course @ git+https://github.com/{REPOSITORY}@{BRANCH}", pinned("mnist1d")]
 
 _BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
 _BADGE = re.compile(r"^\[!\[Open In Colab\]\([^)]*\)\]\([^)]*\)\n\n", re.MULTILINE)

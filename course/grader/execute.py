@@ -1,0 +1,106 @@
+"""Step 4: run the sanitised notebooks in parallel on Dask, each in a fresh sandboxed kernel.
+
+A ``Job`` carries everything a worker needs (the notebook travels with it; workers read nothing
+from the course directory), ``run_job`` runs it through ``sandbox.execute`` and never raises, and
+``execute_all`` yields the jobs as they finish, behind a progress bar. ``runtime_notes`` and
+``runtime_flags`` read what happened from the executed notebook and the sandbox's report.
+Nothing this module or a worker loads imports nbgrader.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+
+import nbformat
+
+from course.grader import sandbox
+from course.grader.coursedir import Limits
+
+
+@dataclass
+class Job:
+    """One notebook to execute: everything a (possibly remote) worker needs."""
+
+    assignment: str
+    student: str
+    notebook: str       # file name stem
+    source: str         # the sanitised notebook as JSON text
+    limits: Limits
+
+
+def run_job(job: Job):
+    """Execute one sanitised notebook; return ``(executed JSON or None, sandbox.Report)``. Never raises."""
+    notebook = nbformat.reads(job.source, as_version=4)
+    try:
+        report = sandbox.execute(notebook, job.limits)
+    except Exception as error:  # noqa: BLE001 - a broken job must not stop the run
+        return None, sandbox.Report(sandbox.RunStatus.COULD_NOT_START, f"{type(error).__name__}: {error}"[:300])
+    return nbformat.writes(notebook), report
+
+
+def _client(workers, scheduler):
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler:
+        return Client(scheduler), None
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                           memory_limit=0, silence_logs=logging.ERROR)
+    return Client(cluster), cluster
+
+
+def execute_all(jobs, workers, scheduler=None, progress=True):
+    """Run every job on Dask; yield ``(job, executed JSON or None, report)`` as they finish."""
+    from dask.distributed import as_completed
+    from tqdm.auto import tqdm
+
+    if not jobs:
+        return
+    client, cluster = _client(workers, scheduler)
+    try:
+        futures = {client.submit(run_job, job, pure=False, key=f"grade-{job.assignment}-{job.student}-{i}"): job
+                   for i, job in enumerate(jobs)}
+        with tqdm(total=len(jobs), unit="notebook", desc="grading", disable=not progress,
+                  file=sys.stderr, dynamic_ncols=True) as bar:
+            for future in as_completed(futures):
+                job = futures[future]
+                try:
+                    executed, report = future.result()
+                except Exception as error:  # noqa: BLE001 - a lost worker, for example
+                    executed, report = None, sandbox.Report(sandbox.RunStatus.COULD_NOT_START,
+                                                            f"worker failed: {error}"[:300])
+                bar.update(1)
+                bar.set_postfix_str(f"{job.student}/{job.assignment}", refresh=False)
+                yield job, executed, report
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _error_names(notebook):
+    return {o.get("ename") for c in notebook.cells if c.cell_type == "code" for o in c.outputs
+            if o.output_type == "error"}
+
+
+def runtime_flags(executed, report):
+    """Flags from what the code did while it ran: audit events and tampering the checks caught."""
+    flags = [f"at run time: {line}" for line in dict.fromkeys(report.audit)][:10]
+    if "TamperingError" in _error_names(executed):
+        flags.append("the check helpers detected tampering (TamperingError)")
+    return flags
+
+
+def runtime_notes(executed, report, limits):
+    """Plain-words notes on limits the notebook ran into (the cells concerned earned no points)."""
+    notes = [report.reason] if report.status is not sandbox.RunStatus.COMPLETED else []
+    errors = _error_names(executed)
+    if "CellTimeoutError" in errors:
+        notes.append(f"a cell ran longer than {limits.cell_timeout} s and was stopped")
+    if "MemoryError" in errors:
+        notes.append(f"a cell ran out of memory (limit {limits.memory_mb} MB)")
+    if any("[grader: output cut" in o.get("text", "") for c in executed.cells if c.cell_type == "code"
+           for o in c.outputs if o.output_type == "stream"):
+        notes.append(f"a cell printed more than {limits.max_output_bytes} bytes; the rest was cut")
+    return notes

@@ -1,0 +1,141 @@
+"""Step 5: nbgrader records the grades, from the notebooks the workers executed.
+
+``NbGrader`` runs nbgrader's own converters (generate_assignment, autograde, generate_feedback)
+in this process through ``NbGraderAPI``. For autograde, nbgrader's execute step is replaced by
+``ReplayExecute``, which copies the outputs a worker computed (after checking that the cells are
+the ones nbgrader just sanitised), so nbgrader's code computes the scores and writes the
+gradebook (one writer; any ``CourseDirectory.db_url``) and ``autograded/``.
+``read_gradebook`` reads the scores back into the ``report.Result`` of each submission.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+from pathlib import Path
+
+import nbformat
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Unicode
+
+from course.grader.coursedir import load_config
+from course.grader.report import Status
+
+REPLAY_EXECUTE = "course.grader.record.ReplayExecute"
+
+
+class ReplayExecute(NbGraderPreprocessor):
+    """nbgrader's execute step, replaced: copy the outputs of the notebook executed by a worker."""
+
+    replay_dir = Unicode("", help="folder of <assignment>/<student>/<notebook>.ipynb executed notebooks"
+                         ).tag(config=True)
+
+    def preprocess(self, nb, resources):
+        meta = resources["nbgrader"]
+        path = replay_path(self.replay_dir, meta["assignment"], meta["student"], meta["notebook"])
+        if not path.is_file():
+            raise RuntimeError(f"no executed notebook for {meta['student']}/{meta['notebook']} "
+                               "(the submission was not executed: see the grading summary)")
+        executed = nbformat.read(str(path), as_version=4)
+        if [(c.cell_type, c.source) for c in nb.cells] != [(c.cell_type, c.source) for c in executed.cells]:
+            raise RuntimeError(f"the executed notebook of {meta['student']} does not match the submission")
+        for cell, done in zip(nb.cells, executed.cells):
+            if cell.cell_type == "code":
+                cell.outputs = done.outputs
+                cell.execution_count = done.execution_count
+        return nb, resources
+
+
+def replay_path(replay_dir, assignment, student, notebook):
+    """Where the executed notebook of one submission waits for ``ReplayExecute``."""
+    return Path(replay_dir) / assignment / student / f"{notebook}.ipynb"
+
+
+class NbGrader:
+    """nbgrader's own converters, run in this process through ``NbGraderAPI``.
+
+    One process for the whole run instead of one ``nbgrader`` command per step and assignment:
+    importing nbgrader alone takes about 5 s, three steps per assignment.
+    """
+
+    def __init__(self, root, replay_dir=None):
+        from nbgrader.apps import NbGraderAPI
+        from nbgrader.converters import Autograde
+        from nbgrader.preprocessors import Execute
+
+        config, self.coursedir = load_config(root)
+        self.config = config
+        if replay_dir is not None:
+            config.Autograde.autograde_preprocessors = [
+                REPLAY_EXECUTE if cls is Execute else f"{cls.__module__}.{cls.__name__}"
+                for cls in Autograde.autograde_preprocessors.default()]
+            config.ReplayExecute.replay_dir = str(replay_dir)
+        self.api = NbGraderAPI(coursedir=self.coursedir, config=config)
+
+    def _run(self, step, *args, **kwargs):
+        # nbgrader starts `alembic` (found on PATH) when it creates a gradebook: use this environment's.
+        path = os.environ.get("PATH", "")
+        os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), path])
+        try:
+            with warnings.catch_warnings():  # nbgrader's own (SQLAlchemy) warnings say nothing to a grader
+                warnings.simplefilter("ignore")
+                outcome = getattr(self.api, step)(*args, **kwargs)
+        finally:
+            os.environ["PATH"] = path
+        return {"log": "", "error": "", **outcome}
+
+    def generate_assignment(self, name):
+        outcome = self._run("generate_assignment", name, force=True, create=True)
+        if not outcome["success"]:
+            raise RuntimeError(f"nbgrader generate_assignment {name} failed:\n{outcome['log']}\n{outcome['error']}")
+
+    def autograde(self, name):
+        """Record every submission of ``name`` (the replayed outputs); return nbgrader's log."""
+        outcome = self._run("autograde", name, "*", force=True, create=True)
+        return f"{outcome['log']}\n{outcome['error']}"
+
+    def generate_feedback(self, name):
+        self._run("generate_feedback", name, force=True)
+
+
+def _failure_reason(log, student):
+    """The first error line nbgrader logged about ``student`` (a short, plain reason)."""
+    for line in log.splitlines():
+        if student in line and ("[ERROR]" in line or "Error" in line):
+            return line.split("]", 1)[-1].strip()[:200]
+    return "nbgrader could not grade this submission (see the autograde log)"
+
+
+def read_gradebook(db_url, root, results, log=""):
+    """Fill each ``report.Result`` of one assignment with its scores from the gradebook.
+
+    A submission nbgrader did not record (or did not write to ``autograded/``) fails with the
+    reason nbgrader logged; one that failed before (``submissions.check``) stays failed, with 0 in
+    every cell nbgrader knows.
+    """
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(db_url) as gradebook:
+        for result in results:
+            earlier_failure = result.reason if result.status is Status.FAILED else None
+            try:
+                submission = gradebook.find_submission(result.assignment, result.student)
+            except MissingEntry:
+                result.fail(earlier_failure or _failure_reason(log, result.student))
+                continue
+            result.max_score = submission.max_score
+            result.score = submission.score
+            result.needs_manual_grade = submission.needs_manual_grade
+            result.auto_score = result.auto_max = 0.0
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    if grade.cell.cell_type == "code":
+                        result.auto_score += grade.score
+                        result.auto_max += grade.max_score
+                        result.cells[grade.name] = (grade.score, grade.max_score)
+            if earlier_failure is not None:
+                result.fail(earlier_failure)
+            elif not (Path(root) / "autograded" / result.student / result.assignment).is_dir():
+                result.fail(_failure_reason(log, result.student))
+    return results

@@ -1,0 +1,96 @@
+"""Step 6: what became of each submission: its status, scores, notes and flags; ``grades.csv``,
+the grade table and the end-of-run summary. (Feedback HTML: ``feedback``.)"""
+
+from __future__ import annotations
+
+import csv
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class Status(enum.Enum):
+    """How a submission left the grader; ``Result.reason`` says why when it is not ``GRADED``."""
+
+    GRADED = "graded"
+    FAILED = "failed"            # the submission itself cannot be graded (no notebook, broken file): 0 points
+
+
+@dataclass
+class Result:
+    """One student's submission of one assignment, from its folder to its grade."""
+
+    student: str
+    assignment: str
+    status: Status = Status.GRADED
+    reason: str = ""             # why it is not GRADED
+    score: float = 0.0
+    max_score: float = 0.0
+    auto_score: float = 0.0
+    auto_max: float = 0.0
+    needs_manual_grade: bool = False
+    cells: dict = field(default_factory=dict)  # test-cell grade_id -> (score, max_score)
+    note: str = ""               # limits it ran into (the cells concerned earned nothing)
+    flags: list = field(default_factory=list)  # reasons to look at it by hand
+    seconds: float = 0.0         # execution time of its notebook
+
+    @property
+    def key(self):
+        return self.student, self.assignment
+
+    @property
+    def status_text(self):
+        """``graded``, or the status with its reason (``failed: wrong file name ...``)."""
+        return self.status.value + (f": {self.reason}" if self.reason else "")
+
+    def fail(self, reason):
+        """The submission cannot be graded: no points in any cell."""
+        self.status, self.reason = Status.FAILED, reason
+        self.score = self.auto_score = 0.0
+        self.cells = {grade_id: (0.0, points) for grade_id, (_, points) in self.cells.items()}
+
+
+CSV_COLUMNS = ["student", "assignment", "status", "auto_score", "auto_max", "score", "max_score",
+               "needs_manual_grade"]
+
+
+def write_csv(results, path):
+    """One row per student and assignment."""
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CSV_COLUMNS)
+        for r in results:
+            writer.writerow([r.student, r.assignment, r.status_text, f"{r.auto_score:g}", f"{r.auto_max:g}",
+                             f"{r.score:g}", f"{r.max_score:g}", r.needs_manual_grade])
+    return Path(path)
+
+
+def format_table(results):
+    """A plain-text grade table, one row per student and assignment."""
+    header = f"{'student':<12} {'assignment':<26} {'automatic':>10} {'total':>10}  status"
+    lines = [header, "-" * len(header)]
+    for r in results:
+        manual = " (+ manual grading pending)" if r.needs_manual_grade and r.status is Status.GRADED else ""
+        lines.append(f"{r.student:<12} {r.assignment:<26} {r.auto_score:>4g} / {r.auto_max:<3g} "
+                     f"{r.score:>4g} / {r.max_score:<3g}  {r.status_text}{manual}")
+    return "\n".join(lines)
+
+
+def format_summary(results, seconds):
+    """The end-of-run summary: counts, failures with reasons, notes and flags for review."""
+    failed = [r for r in results if r.status is Status.FAILED]
+    lines = [f"Graded {len(results) - len(failed)} of {len(results)} submission(s) in {seconds:.1f} s"
+             + (f"; {len(failed)} could not be graded:" if failed else ".")]
+    lines += [f"  {r.student}/{r.assignment}: {r.reason}" for r in failed]
+    noted = [r for r in results if r.note]
+    if noted:
+        lines.append("Graded with a note:")
+        lines += [f"  {r.student}/{r.assignment}: {r.note}" for r in noted]
+    flagged = [r for r in results if r.flags]
+    if flagged:
+        lines.append(f"Flagged for manual review ({len(flagged)}):")
+        lines += [f"  {r.student}/{r.assignment}: " + "; ".join(r.flags) for r in flagged]
+    timed = [r.seconds for r in results if r.seconds]
+    if timed:
+        lines.append(f"Notebook execution: {sum(timed):.1f} s in total, {sum(timed) / len(timed):.1f} s on average.")
+    return "\n".join(lines)

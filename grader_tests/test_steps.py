@@ -1,0 +1,99 @@
+"""Unit tests of the grader's steps: submissions built from answers, flags, feedback, reports, the CLI."""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course.grader import cli, coursedir, demo, report, submissions
+from course.grader.feedback import HideHiddenTests, strip_hidden_tests
+
+
+def test_strip_hidden_tests_keeps_visible_code_and_indentation():
+    source = "a = 1\n### BEGIN HIDDEN TESTS\nsecret()\n### END HIDDEN TESTS\nwith x:\n    b = 2\n" \
+             "    ### BEGIN HIDDEN TESTS\n    secret2()\n    ### END HIDDEN TESTS"
+    stripped = strip_hidden_tests(source)
+    assert "secret" not in stripped and "a = 1" in stripped and "    b = 2" in stripped
+    assert "    # (hidden tests are not shown)" in stripped
+
+
+def test_feedback_preprocessor_shortens_tracebacks_of_test_cells_only():
+    test = nbformat.v4.new_code_cell("### BEGIN HIDDEN TESTS\nx\n### END HIDDEN TESTS",
+                                     metadata={"nbgrader": {"grade": True, "grade_id": "t-x-test"}})
+    test.outputs = [nbformat.v4.new_output("error", ename="CheckFailed", evalue="wrong\nHint: h",
+                                           traceback=["frame quoting x", "more"])]
+    student = nbformat.v4.new_code_cell("y", metadata={"nbgrader": {"solution": True}})
+    student.outputs = [nbformat.v4.new_output("error", ename="E", evalue="v", traceback=["kept"])]
+    notebook = nbformat.v4.new_notebook(cells=[test, student])
+    notebook, _ = HideHiddenTests().preprocess(notebook, {})
+    assert notebook.cells[0].outputs[0].traceback == ["CheckFailed: wrong\nHint: h"]
+    assert notebook.cells[1].outputs[0].traceback == ["kept"]
+
+
+def test_submissions_are_built_from_the_release(tmp_path):
+    assignment = coursedir.assignments()[0]
+    answers = demo.reference_answers(coursedir.notebook_path(coursedir.REPO_ROOT, "source", assignment))
+    assert answers and not any("BEGIN SOLUTION" in a for a in answers.values())
+    target = demo.make_submission(coursedir.notebook_path(coursedir.REPO_ROOT, "release", assignment),
+                                  answers, tmp_path / "s.ipynb")
+    cells = coursedir.cells_by_grade_id(nbformat.read(str(target), as_version=4))
+    assert all(cells[gid].source == src for gid, src in answers.items())
+    with pytest.raises(KeyError):
+        demo.make_submission(target, {"no-such-cell": ""}, tmp_path / "t.ipynb")
+
+
+def test_tamper_flags_on_code():
+    assert submissions.tamper_flags(["def mse(y, y_hat):\n    return ((y - y_hat) ** 2).mean()"]) == []
+    assert submissions.tamper_flags(["np.allclose = lambda *a: True"]) == ["code assigns to an attribute of a library"]
+    assert "code touches the builtins" in submissions.tamper_flags(["import builtins"])
+
+
+def test_a_failed_submission_has_no_points_and_says_why():
+    result = report.Result("ann", "01_gradient_descent", score=5, auto_score=5, auto_max=17,
+                           cells={"a-test": (2.0, 2.0), "b-test": (3.0, 3.0)})
+    assert result.status is report.Status.GRADED and result.status_text == "graded"
+    result.fail("wrong file name: submitted homework.ipynb")
+    assert result.status is report.Status.FAILED
+    assert result.status_text == "failed: wrong file name: submitted homework.ipynb"
+    assert (result.score, result.auto_score) == (0, 0)
+    assert result.cells == {"a-test": (0.0, 2.0), "b-test": (0.0, 3.0)}
+    summary = report.format_summary([result, report.Result("bob", "01_gradient_descent")], 3.0)
+    assert summary.splitlines()[:2] == ["Graded 1 of 2 submission(s) in 3.0 s; 1 could not be graded:",
+                                        "  ann/01_gradient_descent: wrong file name: submitted homework.ipynb"]
+
+
+def test_grades_csv_has_a_row_per_submission(tmp_path):
+    results = [report.Result("ann", "a", auto_score=3, auto_max=4, score=3, max_score=6),
+               report.Result("bob", "a", status=report.Status.FAILED, reason="broken JSON")]
+    text = report.write_csv(results, tmp_path / "grades.csv").read_text().splitlines()
+    assert text[0].split(",") == report.CSV_COLUMNS
+    assert text[1] == "ann,a,graded,3,4,3,6,False" and text[2].startswith("bob,a,failed: broken JSON,0,")
+
+
+def test_limits_have_one_default_read_by_the_cli_and_nbgrader():
+    parser = cli.build_parser()
+    args = parser.parse_args(["grade"])
+    limits = cli._limits(args)
+    assert (limits.cell_timeout, limits.notebook_timeout, limits.memory_mb) == (
+        coursedir.DEFAULT_LIMITS.cell_timeout, coursedir.DEFAULT_LIMITS.notebook_timeout,
+        coursedir.DEFAULT_LIMITS.memory_mb)
+    assert cli._limits(parser.parse_args(["grade", "--cell-timeout", "7"])).cell_timeout == 7
+    config, _ = coursedir.load_config(coursedir.REPO_ROOT)
+    assert config.Execute.timeout == coursedir.DEFAULT_LIMITS.cell_timeout
+
+
+def test_test_parts_name_existing_folders():
+    root = coursedir.REPO_ROOT
+    for part in cli.TEST_PARTS:
+        assert all(Path(path).is_dir() for path in cli.test_paths(root, [part])), part
+    assert cli.test_paths(root, ["tests/unit/test_lm.py"]) == [str(root / "tests/unit/test_lm.py")]
+    everything = cli.test_paths(root, [])
+    assert sorted(everything) == sorted(str(root / p) for paths in cli.TEST_PARTS.values() for p in paths)
+
+
+def test_test_command_splits_parts_from_pytest_options():
+    assert cli.split_test_arguments(["unit", "grader", "-x", "-k", "mse"]) == (["unit", "grader"], ["-x", "-k", "mse"])
+    assert cli.split_test_arguments(["-x", "--durations=20"]) == ([], ["-x", "--durations=20"])
+    assert cli.split_test_arguments(["browser", "--screenshot-dir", "docs/screenshots"]) == \
+        (["browser"], ["--screenshot-dir", "docs/screenshots"])
+    assert cli.split_test_arguments(["unit", "--", "tests/x.py"]) == (["unit"], ["tests/x.py"])

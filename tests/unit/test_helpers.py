@@ -1,0 +1,44 @@
+"""Unit tests of course.data and course.gradcheck."""
+
+import numpy as np
+import pytest
+
+from course import data, gradcheck
+
+
+def test_noisy_line_is_deterministic_and_shaped():
+    x1, y1 = data.noisy_line(n=30, seed=3)
+    x2, y2 = data.noisy_line(n=30, seed=3)
+    assert x1.shape == y1.shape == (30,) and np.array_equal(y1, y2)
+    assert not np.array_equal(y1, data.noisy_line(n=30, seed=4)[1])
+    assert np.all(np.abs(x1) <= 2)
+    slope, intercept = np.polyfit(*data.noisy_line(n=2000, noise=0.1), deg=1)
+    assert abs(slope - 2.0) < 0.02 and abs(intercept + 1.0) < 0.02
+
+
+def test_noisy_sine_is_deterministic_and_follows_the_sine():
+    x, y = data.noisy_sine(n=25, seed=1)
+    assert x.shape == y.shape == (25,) and np.array_equal(y, data.noisy_sine(n=25, seed=1)[1])
+    assert np.all(np.abs(x) <= 1)
+    x, y = data.noisy_sine(n=5000, noise=0.1, seed=2)
+    assert np.std(y - np.sin(3 * x)) == pytest.approx(0.1, rel=0.05)
+
+
+def test_digits_split_is_stratified_and_scaled():
+    x_train, x_val, y_train, y_val = data.digits(val_fraction=0.25, seed=0)
+    assert x_train.shape[1] == 64 and 0 <= x_train.min() and x_train.max() <= 1
+    assert len(x_val) == pytest.approx(0.25 * 1797, abs=1) and set(y_val) == set(range(10))
+
+
+def test_mnist1d_is_generated_locally():
+    dataset = data.mnist1d(num_samples=200, seed=1)
+    assert dataset["x"].shape[1] == 40 and len(dataset["x"]) + len(dataset["x_test"]) == 200
+
+
+def test_numerical_gradient_and_relative_error():
+    f = lambda x: np.sum(x ** 3) + x[0] * x[1]  # noqa: E731
+    x = np.array([1.0, -2.0, 0.5])
+    exact = 3 * x ** 2 + np.array([x[1], x[0], 0.0])
+    assert gradcheck.relative_error(gradcheck.numerical_gradient(f, x), exact) < 1e-8
+    assert gradcheck.relative_error(exact, -exact) == pytest.approx(2.0)
+    assert np.array_equal(x, [1.0, -2.0, 0.5]), "the input is left untouched"

@@ -1,0 +1,114 @@
+"""The pinned stack is the same everywhere a user might install it from, and the `course` wheel
+is what a student installs on Colab: Python 3.11 to 3.13, runtime dependencies only."""
+
+import re
+import subprocess
+import sys
+import tomllib
+import zipfile
+from email.parser import Parser
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+
+import course
+
+ROOT = Path(__file__).resolve().parents[2]
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+GRADER_ONLY = {"nbgrader", "nbformat", "nbclient", "nbconvert", "dask", "distributed", "jupyterlab", "notebook",
+               "nbval", "pytest", "pytest-timeout", "playwright", "packaging"}
+
+
+def _all_pins():
+    return PYPROJECT["dependencies"] + PYPROJECT["optional-dependencies"]["grader"] + \
+        PYPROJECT["optional-dependencies"]["dev"]
+
+
+def test_every_direct_dependency_is_pinned_exactly():
+    assert all(re.fullmatch(r"[A-Za-z0-9_.\-]+==[\w.]+", dep) for dep in _all_pins())
+    assert "torch==2.13.0" in PYPROJECT["dependencies"]
+
+
+def test_runtime_dependencies_are_only_what_the_notebooks_need():
+    runtime = {Requirement(dep).name for dep in PYPROJECT["dependencies"]}
+    assert not runtime & GRADER_ONLY, "the grader's and the tests' packages belong in the extras"
+    assert {"torch", "numpy", "matplotlib", "mnist1d", "transformers", "ipywidgets"} <= runtime
+
+
+def test_environment_yml_has_the_same_pins():
+    text = (ROOT / "environment.yml").read_text()
+    listed = re.findall(r"^\s+- ([A-Za-z0-9_.\-]+==[\w.]+)$", text, flags=re.M)
+    assert listed == _all_pins()
+    assert "python=3.11" in text and '- -e ".[grader,dev]"' in text
+
+
+def test_lock_file_agrees_with_the_direct_pins():
+    lock = dict(line.split("==") for line in (ROOT / "requirements.lock").read_text().split()
+                if "==" in line)
+    lock = {name.lower().replace("_", "-"): version for name, version in lock.items()}
+    for dep in _all_pins():
+        name, version = dep.split("==")
+        assert lock.get(name.lower().replace("_", "-")) == version, dep
+
+
+def test_ci_runs_the_readme_test_command():
+    assert "make test" in (ROOT / "README.md").read_text()
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--disable-pip-version-check",
+                    "-w", str(folder), str(ROOT)], check=True)
+    return next(folder.glob("course-*.whl"))
+
+
+def _metadata(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        return Parser().parsestr(archive.read(name).decode()), archive.namelist()
+
+
+@pytest.mark.parametrize("python", ["3.11.9", "3.12.8", "3.13.1"])
+def test_wheel_installs_on_the_pythons_colab_runs(wheel, python):
+    metadata, _ = _metadata(wheel)
+    assert python in SpecifierSet(metadata["Requires-Python"]), metadata["Requires-Python"]
+    environment = {"python_version": python.rsplit(".", 1)[0], "python_full_version": python, "extra": ""}
+    needed = {Requirement(line).name for line in metadata.get_all("Requires-Dist")
+              if Requirement(line).marker is None or Requirement(line).marker.evaluate(environment)}
+    assert needed == {Requirement(dep).name for dep in PYPROJECT["dependencies"]}
+    assert not needed & GRADER_ONLY
+
+
+def test_wheel_holds_the_runtime_the_model_and_the_grader(wheel):
+    _, names = _metadata(wheel)
+    for module in course.RUNTIME_MODULES:
+        assert f"course/{module}.py" in names, module
+    assert "course/models/pydoc-gpt/model.safetensors" in names
+    assert "course/grader/pipeline.py" in names
+
+
+def test_runtime_imports_nothing_of_the_grader():
+    probe = ("import sys, course.checks, course.data, course.gradcheck, course.mlp, course.plots, course.lm\n"
+             "heavy = ('nbgrader', 'dask', 'distributed', 'pytest', 'playwright', 'nbclient', 'course.grader')\n"
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m.startswith('course.grader')))")
+    out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_help_is_fast_and_loads_no_heavy_module():
+    probe = ("import sys, time; t = time.perf_counter()\n"
+             "sys.argv = ['course', '--help']\n"
+             "import runpy\n"
+             "try:\n    runpy.run_module('course', run_name='__main__')\n"
+             "except SystemExit:\n    pass\n"
+             "print(time.perf_counter() - t, file=sys.stderr)\n"
+             "print(sorted(m for m in ('torch', 'matplotlib', 'nbgrader', 'numpy', 'dask') if m in sys.modules), "
+             "file=sys.stderr)")
+    lines = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True,
+                           text=True).stderr.splitlines()
+    assert lines[-1] == "[]"
+    assert float(lines[-2]) < 0.5
