@@ -1,4 +1,5 @@
 # Thin wrappers around `python -m course`; each target creates .venv when it is missing.
+# No target deletes what an instructor owns (submitted/, gradebook.db, grades.csv, feedback/, autograded/).
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
@@ -22,5 +23,8 @@ release: $(STAMP)
 lab: $(STAMP)
 	$(VENV)/bin/python -m course lab
 
+# Build artefacts only (the demo, the benchmark, the Colab-like environment, screenshots, caches).
+# Never an instructor's submitted/, gradebook.db, grades.csv, feedback/ or autograded/.
 clean:
-	rm -rf build autograded/*/ feedback submitted gradebook.db grades.csv
+	rm -rf build course.egg-info
+	find . -path ./.venv -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +

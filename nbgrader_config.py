@@ -21,7 +21,6 @@ c.ClearOutput.enabled = True
 # time as in `python -m course grade` (the limits have their defaults in course/grader/coursedir.py).
 c.Execute.timeout = DEFAULT_LIMITS.cell_timeout
 c.Execute.interrupt_on_timeout = True
-c.Execute.allow_errors = True
 # Long outputs (a print in a loop) are cut in graded notebooks and feedback.
 c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 100

@@ -42,12 +42,6 @@ def test_submissions_are_built_from_the_release(tmp_path):
         demo.make_submission(target, {"no-such-cell": ""}, tmp_path / "t.ipynb")
 
 
-def test_tamper_flags_on_code():
-    assert submissions.tamper_flags(["def mse(y, y_hat):\n    return ((y - y_hat) ** 2).mean()"]) == []
-    assert submissions.tamper_flags(["np.allclose = lambda *a: True"]) == ["code assigns to an attribute of a library"]
-    assert "code touches the builtins" in submissions.tamper_flags(["import builtins"])
-
-
 def test_a_failed_submission_has_no_points_and_says_why():
     result = report.Result("ann", "01_gradient_descent", score=5, auto_score=5, auto_max=17,
                            cells={"a-test": (2.0, 2.0), "b-test": (3.0, 3.0)})
@@ -58,7 +52,7 @@ def test_a_failed_submission_has_no_points_and_says_why():
     assert (result.score, result.auto_score) == (0, 0)
     assert result.cells == {"a-test": (0.0, 2.0), "b-test": (0.0, 3.0)}
     summary = report.format_summary([result, report.Result("bob", "01_gradient_descent")], 3.0)
-    assert summary.splitlines()[:2] == ["Graded 1 of 2 submission(s) in 3.0 s; 1 could not be graded:",
+    assert summary.splitlines()[:2] == ["Graded 1 of 2 submission(s) in 3.0 s; 1 could not be graded (0 points):",
                                         "  ann/01_gradient_descent: wrong file name: submitted homework.ipynb"]
 
 
@@ -97,3 +91,19 @@ def test_test_command_splits_parts_from_pytest_options():
     assert cli.split_test_arguments(["browser", "--screenshot-dir", "docs/screenshots"]) == \
         (["browser"], ["--screenshot-dir", "docs/screenshots"])
     assert cli.split_test_arguments(["unit", "--", "tests/x.py"]) == (["unit"], ["tests/x.py"])
+
+
+def test_benchmark_report_gives_the_ratio_per_topic_and_overall():
+    from course.grader import bench
+
+    topics = [{"assignment": "01_gradient_descent", "submissions": 2, "plain_seconds": 30.0, "ours_seconds": 15.0,
+               "execution_seconds": 20.0, "identical_scores": True},
+              {"assignment": "05_convolution", "submissions": 1, "plain_seconds": 40.0, "ours_seconds": 40.0,
+               "execution_seconds": 35.0, "identical_scores": False}]
+    text = bench.report({"submissions": 3, "assignments": 2, "workers": 2, "topics": topics, "plain_seconds": 70.0,
+                         "ours_seconds": 55.0, "speedup": 70 / 55, "execution_seconds": 55.0,
+                         "overhead_per_submission": 1.0, "identical_scores": False})
+    lines = text.splitlines()
+    assert "2.00x" in lines[2] and "identical" in lines[2]
+    assert "1.00x" in lines[3] and "DIFFERENT" in lines[3]
+    assert lines[4].startswith("all") and "1.27x" in lines[4]

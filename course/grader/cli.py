@@ -48,13 +48,14 @@ def _limits(args):
                   memory_mb=args.memory_mb, sandbox=not args.no_sandbox)
 
 
-def _grade_and_report(root, names, args):
+def _grade_and_report(root, names, args, limits=None):
     from course.grader import pipeline, report
 
     start = time.perf_counter()
     try:
         results = pipeline.grade(root, names, workers=args.workers, scheduler=args.scheduler,
-                                 limits=_limits(args), feedback=not args.no_feedback, progress=not args.no_progress)
+                                 limits=limits or _limits(args), feedback=not args.no_feedback,
+                                 progress=not args.no_progress, force=args.force)
     except RuntimeError as error:
         print(f"error: {error}", file=sys.stderr)
         return None
@@ -64,12 +65,37 @@ def _grade_and_report(root, names, args):
     return results
 
 
-def cmd_grade(args):
-    results = _grade_and_report(args.root, args.assignment, args)
+EXIT_CODES = """exit status: 0 every submission has a grade (graded, or failed: the submission's own fault);
+2 nothing was graded (the grader cannot work here: the message says why);
+3 some submissions are "not graded" because of a fault of the grader (run `grade` again after fixing it)."""
+
+
+def _exit_code(results):
+    from course.grader.report import EXIT_NOT_GRADED, Status
+
     if results is None:
         return 2
-    print(f"Grades: {Path(args.root) / 'grades.csv'}; feedback: {Path(args.root) / 'feedback'}/")
-    return 0
+    return EXIT_NOT_GRADED if any(r.status is Status.NOT_GRADED for r in results) else 0
+
+
+def cmd_grade(args):
+    results = _grade_and_report(args.root, args.assignment, args)
+    if results is not None:
+        print(f"Grades: {Path(args.root) / 'grades.csv'}; feedback: {Path(args.root) / 'feedback'}/")
+    return _exit_code(results)
+
+
+def demo_limits(args, log=print):
+    """The demo's limits: its fictional students are the course's own code, so without bubblewrap
+    they are graded unsandboxed, with a notice (real submissions never are, unless --no-sandbox)."""
+    from course.grader import sandbox
+
+    limits = _limits(args)
+    if limits.sandbox and not sandbox.bwrap_available():
+        log("Notice: bubblewrap is not installed, so the demo grades its fictional students without the "
+            "sandbox (`apt-get install bubblewrap` for the sandboxed grading real submissions need).")
+        limits.sandbox = False
+    return limits
 
 
 def cmd_demo(args):
@@ -82,13 +108,14 @@ def cmd_demo(args):
     print(f"Setting up a demo course in {work} with fictional students ...")
     work, names = demo.prepare_demo(work, args.root)
     print(f"Autograding {', '.join(names)} ...")
-    if _grade_and_report(work, names, args) is None:
+    results = _grade_and_report(work, names, args, demo_limits(args))
+    if results is None:
         return 2
     print(f"\nDone in {time.perf_counter() - start:.0f} s.")
     print(f"  grades CSV:      {work / 'grades.csv'}")
     print(f"  feedback (HTML): {work / 'feedback'}/<student>/<assignment>/")
     print(f"  graded copies:   {work / 'autograded'}/")
-    return 0
+    return _exit_code(results)
 
 
 def cmd_bench_grade(args):
@@ -164,6 +191,8 @@ def _grading_options(parser):
     parser.add_argument("--no-sandbox", action="store_true", help="run student code without bubblewrap (not recommended)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("--no-feedback", action="store_true", help="skip the feedback HTML")
+    parser.add_argument("--force", action="store_true",
+                        help="grade every submission again, also those an earlier run graded unchanged")
 
 
 def build_parser():
@@ -177,7 +206,7 @@ def build_parser():
     release.set_defaults(func=cmd_release)
 
     grade = sub.add_parser("grade", help="autograde submitted/<student>/<assignment>/ in parallel, "
-                                          "write grades.csv and feedback")
+                                          "write grades.csv and feedback", epilog=EXIT_CODES)
     grade.add_argument("assignment", nargs="*", help="assignment names (default: all)")
     _grading_options(grade)
     grade.set_defaults(func=cmd_grade)

@@ -50,8 +50,10 @@ def _client(workers, scheduler):
     return Client(cluster), cluster
 
 
-def execute_all(jobs, workers, scheduler=None, progress=True):
-    """Run every job on Dask; yield ``(job, executed JSON or None, report)`` as they finish."""
+def execute_all(jobs, workers, scheduler=None, progress=True, run=run_job):
+    """Run every job on Dask (``run(job)`` on a worker); yield ``(job, executed JSON or None, report)``
+    as they finish. A job whose worker was lost more often than Dask retries comes back without a
+    notebook (``RunStatus.COULD_NOT_START``)."""
     from dask.distributed import as_completed
     from tqdm.auto import tqdm
 
@@ -59,7 +61,7 @@ def execute_all(jobs, workers, scheduler=None, progress=True):
         return
     client, cluster = _client(workers, scheduler)
     try:
-        futures = {client.submit(run_job, job, pure=False, key=f"grade-{job.assignment}-{job.student}-{i}"): job
+        futures = {client.submit(run, job, pure=False, key=f"grade-{job.assignment}-{job.student}-{i}"): job
                    for i, job in enumerate(jobs)}
         with tqdm(total=len(jobs), unit="notebook", desc="grading", disable=not progress,
                   file=sys.stderr, dynamic_ncols=True) as bar:
@@ -69,7 +71,7 @@ def execute_all(jobs, workers, scheduler=None, progress=True):
                     executed, report = future.result()
                 except Exception as error:  # noqa: BLE001 - a lost worker, for example
                     executed, report = None, sandbox.Report(sandbox.RunStatus.COULD_NOT_START,
-                                                            f"worker failed: {error}"[:300])
+                                                            f"worker lost ({type(error).__name__}: {error})"[:300])
                 bar.update(1)
                 bar.set_postfix_str(f"{job.student}/{job.assignment}", refresh=False)
                 yield job, executed, report

@@ -5,23 +5,30 @@ The steps, each in its own module, in the order the data flows:
 1. ``coursedir``: the course directory, its nbgrader configuration and the limits;
 2. ``record.NbGrader.generate_assignment``: the gradebook knows each assignment's cells;
 3. ``submissions``: check each submission, sanitise it as ``nbgrader autograde`` does, flag it;
-4. ``execute``: run the notebooks in parallel on Dask, each in a fresh sandboxed kernel;
+4. ``execute``: run the notebooks in parallel on Dask, each in a fresh sandboxed kernel (after a
+   pre-flight run of a tiny notebook through the same sandbox and kernel);
 5. ``record``: the real ``nbgrader autograde`` records the executed notebooks (``ReplayExecute``),
    then ``generate_feedback`` writes the feedback (``feedback.HideHiddenTests``);
 6. ``report``: the results, ``grades.csv`` and the summary.
+
+``state`` remembers what each run executed and recorded, so a second run (after a crash, or with
+new submissions) grades only what is new, changed or not graded.
+
+A fault of the grader (the kernel could not start, a worker was lost, nbgrader could not record a
+notebook that ran, the disk is full) never becomes a grade: the submission is ``NOT_GRADED``, with
+no score in ``grades.csv`` and nothing recorded for it by nbgrader in this run.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import nbformat
 
-from course.grader import execute, record, sandbox, submissions
-from course.grader.coursedir import REPO_ROOT, Limits, assignments, submitted_students
-from course.grader.report import Result, write_csv
+from course.grader import execute, record, sandbox, state, submissions
+from course.grader.coursedir import REPO_ROOT, Limits, assignments, notebook_path, submitted_students
+from course.grader.report import Result, Status, write_csv
 
 
 def bwrap_missing_message():
@@ -29,8 +36,34 @@ def bwrap_missing_message():
             "(Debian/Ubuntu: `apt-get install bubblewrap`) or pass --no-sandbox to grade without it.")
 
 
-def _prepare(root, name, nbgrader, limits):
-    """Step 3 for one assignment: a ``Result`` per submission, and the jobs of those that can run."""
+class GraderFault(RuntimeError):
+    """The grader cannot work on this machine; nothing was graded."""
+
+
+PREFLIGHT_CELL = "import course.checks, numpy\nprint('pre-flight', int(numpy.int64(6) * 7))"
+
+
+def preflight(limits):
+    """Run a tiny notebook through the exact sandbox and kernel path; raise ``GraderFault`` if it fails."""
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(PREFLIGHT_CELL)])
+    try:
+        report = sandbox.execute(notebook, limits)
+    except Exception as error:  # noqa: BLE001 - turned into an actionable message
+        report = sandbox.Report(sandbox.RunStatus.COULD_NOT_START, f"{type(error).__name__}: {error}")
+    printed = "".join(o.get("text", "") for o in notebook.cells[0].get("outputs", []))
+    if report.status is sandbox.RunStatus.COMPLETED and "pre-flight 42" in printed:
+        return report
+    errors = [f"{o.ename}: {o.evalue}" for o in notebook.cells[0].get("outputs", []) if o.output_type == "error"]
+    how = ("bubblewrap must be able to create user namespaces (try `bwrap --ro-bind / / true`), "
+           "or grade with --no-sandbox" if limits.sandbox else "check the Python environment of the grader")
+    raise GraderFault("the pre-flight notebook did not run in the grading sandbox, so nothing was graded "
+                      f"({report.status.value}: {(report.reason or '; '.join(errors) or printed).strip()[:600]}). "
+                      f"Fix: {how}; the memory limit is {limits.memory_mb} MB.")
+
+
+def _prepare(root, name, nbgrader, limits, done, force):
+    """Step 3 for one assignment: a ``Result`` per submission, and the jobs of those that must run
+    (not those an earlier run executed or recorded, unless ``force``)."""
     results, jobs = [], []
     for student in submitted_students(root, name):
         result = Result(student, name)
@@ -44,6 +77,16 @@ def _prepare(root, name, nbgrader, limits):
         except Exception as error:  # noqa: BLE001 - nbgrader refuses some notebooks
             result.fail(f"nbgrader cannot process this notebook ({type(error).__name__}: {error})"[:300])
             continue
+        result.fingerprint = state.fingerprint(path, notebook_path(root, "source", name))
+        earlier = None if force else done.stage(result, result.fingerprint)
+        if earlier == state.EXECUTED and not record.replay_path(done.replay_dir, name, student, path.stem).is_file():
+            earlier = None  # the kept executed notebook is gone (`make clean`): run it again
+        if earlier == state.RECORDED and not (Path(root) / "autograded" / student / name).is_dir():
+            earlier = None  # nbgrader's output is gone: record it again
+        if earlier:
+            done.restore(result)
+            result.kept = earlier
+            continue
         result.flags = submissions.flags(root, name, path)
         jobs.append(execute.Job(name, student, path.stem, nbformat.writes(notebook), limits))
     return results, jobs
@@ -52,45 +95,75 @@ def _prepare(root, name, nbgrader, limits):
 def _keep_executed(replay_dir, job, executed, report, result):
     """Step 4's outcome for one submission: notes and flags, and the notebook for ``ReplayExecute``."""
     result.seconds = report.seconds
-    if executed is None:
-        result.fail(f"could not be executed: {report.reason}")
+    if executed is None or report.status is sandbox.RunStatus.COULD_NOT_START:
+        result.not_graded(f"the grading kernel could not run it: {report.reason}"[:400])
         return
     notebook = nbformat.reads(executed, as_version=4)
     result.note = "; ".join(execute.runtime_notes(notebook, report, job.limits))
     result.flags += execute.runtime_flags(notebook, report)
     target = record.replay_path(replay_dir, job.assignment, job.student, job.notebook)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(notebook, str(target))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(notebook, str(target))
+    except OSError as error:  # a full disk, for example
+        result.not_graded(f"the grader could not keep the executed notebook ({error})")
+
+
+def _record(nbgrader, root, results, feedback, done):
+    """Step 5 for one assignment: nbgrader records what ran in this run (and what an earlier run
+    executed but did not record); everything is read back from the gradebook."""
+    to_record = [r for r in results if r.status is not Status.NOT_GRADED and r.kept != state.RECORDED]
+    skipped = [r.student for r in results if r not in to_record]
+    if to_record:
+        log = nbgrader.autograde(results[0].assignment, exclude=skipped)
+        if feedback:
+            nbgrader.generate_feedback(results[0].assignment, exclude=skipped)
+    else:
+        log = ""
+    record.read_gradebook(nbgrader.coursedir.db_url, root, [r for r in results if r.status is not Status.NOT_GRADED],
+                          log)
+    for result in to_record:
+        if result.status is Status.GRADED and result.fingerprint:
+            done.mark(result, result.fingerprint, state.RECORDED)
+    done.save()
 
 
 def grade(root=REPO_ROOT, names=None, workers=None, scheduler=None, limits=None, feedback=True,
-          progress=True, csv_path=None):
-    """Grade every submission of ``names`` (default: all assignments); return the ``report.Result``s."""
+          progress=True, csv_path=None, run_job=execute.run_job, force=False):
+    """Grade every submission of ``names`` (default: all assignments); return the ``report.Result``s.
+
+    What an earlier run recorded (the same submission and instructor notebook) is kept as it is,
+    manual grades and feedback included, and what it executed is not run again (``state``);
+    ``force=True`` grades everything again. Raises ``GraderFault`` before anything is graded when
+    the sandbox or the kernel cannot work. ``run_job`` runs one job on a worker (the tests pass one
+    that injects faults).
+    """
     root = Path(root).resolve()
     names = names or assignments(root)
     limits = limits or Limits()
     if limits.sandbox and not sandbox.bwrap_available():
-        raise RuntimeError(bwrap_missing_message())
+        raise GraderFault(bwrap_missing_message())
     limits.hidden = limits.hidden or [str(root)]
     workers = workers or os.cpu_count() or 1
-    with tempfile.TemporaryDirectory(prefix="course-replay-") as replay_dir:
-        nbgrader = record.NbGrader(root, replay_dir=replay_dir)
-        by_assignment, jobs = {}, []
-        for name in names:
-            nbgrader.generate_assignment(name)
-            by_assignment[name], assignment_jobs = _prepare(root, name, nbgrader, limits)
-            jobs += assignment_jobs
-        results = {r.key: r for rs in by_assignment.values() for r in rs}
-        for job, executed, report in execute.execute_all(jobs, workers, scheduler, progress):
-            _keep_executed(replay_dir, job, executed, report, results[(job.student, job.assignment)])
-        for name, assignment_results in by_assignment.items():
-            if not assignment_results:
-                continue
-            log = nbgrader.autograde(name)
-            if feedback:
-                nbgrader.generate_feedback(name)
-            record.read_gradebook(nbgrader.coursedir.db_url, root, assignment_results, log)
+    if any(submitted_students(root, name) for name in names):
+        preflight(limits)
+    done = state.GradingState(root)
+    nbgrader = record.NbGrader(root, replay_dir=done.replay_dir)
+    by_assignment, jobs = {}, []
+    for name in names:
+        nbgrader.generate_assignment(name)
+        by_assignment[name], assignment_jobs = _prepare(root, name, nbgrader, limits, done, force)
+        jobs += assignment_jobs
+    results = {r.key: r for rs in by_assignment.values() for r in rs}
+    for job, executed, report in execute.execute_all(jobs, workers, scheduler, progress, run_job):
+        result = results[(job.student, job.assignment)]
+        _keep_executed(done.replay_dir, job, executed, report, result)
+        if result.status is not Status.NOT_GRADED:
+            done.mark(result, result.fingerprint, state.EXECUTED)
+            done.save()
+    for assignment_results in by_assignment.values():
+        if assignment_results:
+            _record(nbgrader, root, assignment_results, feedback, done)
     ordered = [r for rs in by_assignment.values() for r in rs]
     write_csv(ordered, csv_path or root / "grades.csv")
     return ordered
-

@@ -90,13 +90,32 @@ class NbGrader:
         if not outcome["success"]:
             raise RuntimeError(f"nbgrader generate_assignment {name} failed:\n{outcome['log']}\n{outcome['error']}")
 
-    def autograde(self, name):
-        """Record every submission of ``name`` (the replayed outputs); return nbgrader's log."""
-        outcome = self._run("autograde", name, "*", force=True, create=True)
+    def _excluding(self, students):
+        """nbgrader's own ``CourseDirectory.student_id_exclude``, for one step."""
+        return _TemporaryExclusion(self.coursedir, students)
+
+    def autograde(self, name, exclude=()):
+        """Record every submission of ``name`` but ``exclude`` (the replayed outputs); return nbgrader's log."""
+        with self._excluding(exclude):
+            outcome = self._run("autograde", name, "*", force=True, create=True)
         return f"{outcome['log']}\n{outcome['error']}"
 
-    def generate_feedback(self, name):
-        self._run("generate_feedback", name, force=True)
+    def generate_feedback(self, name, exclude=()):
+        with self._excluding(exclude):
+            self._run("generate_feedback", name, force=True)
+
+
+class _TemporaryExclusion:
+    def __init__(self, coursedir, students):
+        self.coursedir, self.students = coursedir, list(students)
+
+    def __enter__(self):
+        self.saved = self.coursedir.student_id_exclude
+        if self.students:
+            self.coursedir.student_id_exclude = ",".join(filter(None, [self.saved, *self.students]))
+
+    def __exit__(self, *exc):
+        self.coursedir.student_id_exclude = self.saved
 
 
 def _failure_reason(log, student):
@@ -110,19 +129,24 @@ def _failure_reason(log, student):
 def read_gradebook(db_url, root, results, log=""):
     """Fill each ``report.Result`` of one assignment with its scores from the gradebook.
 
-    A submission nbgrader did not record (or did not write to ``autograded/``) fails with the
-    reason nbgrader logged; one that failed before (``submissions.check``) stays failed, with 0 in
-    every cell nbgrader knows.
+    A submission that ran but that nbgrader did not record (or did not write to ``autograded/``)
+    is not graded, with the reason nbgrader logged; one that failed before (``submissions.check``)
+    stays failed, with 0 in every cell nbgrader knows; one not graded before is left alone.
     """
     from nbgrader.api import Gradebook, MissingEntry
 
     with Gradebook(db_url) as gradebook:
         for result in results:
+            if result.status is Status.NOT_GRADED:
+                continue
             earlier_failure = result.reason if result.status is Status.FAILED else None
             try:
                 submission = gradebook.find_submission(result.assignment, result.student)
             except MissingEntry:
-                result.fail(earlier_failure or _failure_reason(log, result.student))
+                if earlier_failure:
+                    result.fail(earlier_failure)
+                else:
+                    result.not_graded("nbgrader could not record it: " + _failure_reason(log, result.student))
                 continue
             result.max_score = submission.max_score
             result.score = submission.score
@@ -137,5 +161,5 @@ def read_gradebook(db_url, root, results, log=""):
             if earlier_failure is not None:
                 result.fail(earlier_failure)
             elif not (Path(root) / "autograded" / result.student / result.assignment).is_dir():
-                result.fail(_failure_reason(log, result.student))
+                result.not_graded("nbgrader could not record it: " + _failure_reason(log, result.student))
     return results

@@ -14,6 +14,10 @@ class Status(enum.Enum):
 
     GRADED = "graded"
     FAILED = "failed"            # the submission itself cannot be graded (no notebook, broken file): 0 points
+    NOT_GRADED = "not graded"    # a fault of the grader (kernel, sandbox, worker, nbgrader): no score at all
+
+
+EXIT_NOT_GRADED = 3  # `python -m course grade` exits with it when a submission is not graded
 
 
 @dataclass
@@ -33,6 +37,8 @@ class Result:
     note: str = ""               # limits it ran into (the cells concerned earned nothing)
     flags: list = field(default_factory=list)  # reasons to look at it by hand
     seconds: float = 0.0         # execution time of its notebook
+    fingerprint: str = ""        # hash of the submission and the instructor notebook (``state``)
+    kept: str = ""               # what an earlier run had done with it: "", "executed" or "recorded"
 
     @property
     def key(self):
@@ -42,6 +48,16 @@ class Result:
     def status_text(self):
         """``graded``, or the status with its reason (``failed: wrong file name ...``)."""
         return self.status.value + (f": {self.reason}" if self.reason else "")
+
+    @property
+    def has_score(self):
+        return self.status is not Status.NOT_GRADED
+
+    def not_graded(self, reason):
+        """A fault of the grader: no score is written; the next run grades it again."""
+        self.status, self.reason = Status.NOT_GRADED, reason
+        self.score = self.auto_score = 0.0
+        self.cells = {}
 
     def fail(self, reason):
         """The submission cannot be graded: no points in any cell."""
@@ -60,8 +76,9 @@ def write_csv(results, path):
         writer = csv.writer(handle)
         writer.writerow(CSV_COLUMNS)
         for r in results:
-            writer.writerow([r.student, r.assignment, r.status_text, f"{r.auto_score:g}", f"{r.auto_max:g}",
-                             f"{r.score:g}", f"{r.max_score:g}", r.needs_manual_grade])
+            scores = [f"{r.auto_score:g}", f"{r.auto_max:g}", f"{r.score:g}", f"{r.max_score:g}", r.needs_manual_grade] \
+                if r.has_score else ["", "", "", "", ""]
+            writer.writerow([r.student, r.assignment, r.status_text, *scores])
     return Path(path)
 
 
@@ -71,17 +88,30 @@ def format_table(results):
     lines = [header, "-" * len(header)]
     for r in results:
         manual = " (+ manual grading pending)" if r.needs_manual_grade and r.status is Status.GRADED else ""
-        lines.append(f"{r.student:<12} {r.assignment:<26} {r.auto_score:>4g} / {r.auto_max:<3g} "
-                     f"{r.score:>4g} / {r.max_score:<3g}  {r.status_text}{manual}")
+        scores = f"{r.auto_score:>4g} / {r.auto_max:<3g} {r.score:>4g} / {r.max_score:<3g}" if r.has_score \
+            else f"{'-':>10} {'-':>10}"
+        lines.append(f"{r.student:<12} {r.assignment:<26} {scores}  {r.status_text}{manual}")
     return "\n".join(lines)
 
 
 def format_summary(results, seconds):
-    """The end-of-run summary: counts, failures with reasons, notes and flags for review."""
+    """The end-of-run summary: what the grader could not grade (first), failures with reasons,
+    notes and flags for review."""
+    not_graded = [r for r in results if r.status is Status.NOT_GRADED]
     failed = [r for r in results if r.status is Status.FAILED]
-    lines = [f"Graded {len(results) - len(failed)} of {len(results)} submission(s) in {seconds:.1f} s"
-             + (f"; {len(failed)} could not be graded:" if failed else ".")]
+    lines = []
+    if not_graded:
+        lines.append(f"NOT GRADED because of a fault of the grader ({len(not_graded)}): no score was written "
+                     "for these; fix the cause and run `grade` again:")
+        lines += [f"  {r.student}/{r.assignment}: {r.reason}" for r in not_graded]
+    graded = len(results) - len(failed) - len(not_graded)
+    lines.append(f"Graded {graded} of {len(results)} submission(s) in {seconds:.1f} s"
+                 + (f"; {len(failed)} could not be graded (0 points):" if failed else "."))
     lines += [f"  {r.student}/{r.assignment}: {r.reason}" for r in failed]
+    kept = sum(r.kept == "recorded" for r in results)
+    if kept:
+        lines.append(f"{kept} of them were graded by an earlier run and kept as they are (the same "
+                     "notebooks; manual grades and feedback untouched; --force grades them again).")
     noted = [r for r in results if r.note]
     if noted:
         lines.append("Graded with a note:")

@@ -90,8 +90,8 @@ def bwrap_prefix(workdir, socket_dir, hidden):
             command += ["--tmpfs", str(path)]
         elif path.exists():
             command += ["--ro-bind", "/dev/null", str(path)]
-    for path in needed_paths():  # re-expose what the kernel needs if it lies inside a hidden path
-        if any(_within(path, h) for h in hidden):
+    for path in needed_paths():  # re-expose what the kernel needs if a hidden path or the private /tmp covers it
+        if any(_within(path, h) for h in [*hidden, "/tmp"]):
             command += ["--ro-bind", str(path), str(path)]
     for path in hidden:
         if Path(path).resolve().is_dir():
@@ -113,6 +113,7 @@ def kernel_environment(workdir, limits):
     allowed = [str(p) for p in needed_paths()] + [str(workdir)]
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": str(COURSE_PACKAGE.parent),  # the kernel imports the very `course` the grader runs
         "HOME": str(workdir),
         "MPLCONFIGDIR": str(Path(workdir) / ".matplotlib"),
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",

@@ -4,36 +4,18 @@
 notebook of another assignment). ``sanitise`` applies nbgrader autograde's own preprocessors
 (outputs cleared, read-only and test cells restored from the gradebook). ``flags`` lists what an
 instructor should look at by hand: read-only cells the student edited or deleted, and code that
-touches the grading machinery.
+touches the grading machinery (``flags``, from the syntax tree).
 """
 
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import nbformat
 
 from course.grader.coursedir import cells_by_grade_id, notebook_path
-
-TAMPER_PATTERNS = [
-    (r"\b__builtins__\b|\bimport\s+builtins\b|\bfrom\s+builtins\b", "touches the builtins"),
-    (r"\bsys\.modules\b|\bimportlib\b|__import__", "manipulates imports"),
-    (r"^\s*(np|numpy|torch|math|F|nn|checks|course|plt)(\.\w+)+\s*=[^=]", "assigns to an attribute of a library"),
-    (r"\b(setattr|delattr)\s*\(|\bvars\s*\(\s*\w+\s*\)\s*\[|\.__dict__\b", "rewrites the attributes of objects or modules"),
-    (r"\b(gc|ctypes|inspect)\.|\bsys\._getframe\b|\bf_globals\b|\bf_back\b", "inspects interpreter internals"),
-    (r"\b(subprocess|os\.system|os\.popen|os\.exec\w*|os\.kill|os\._exit|sys\.exit|exit\(|quit\()",
-     "starts programs or ends the kernel"),
-    (r"\bopen\s*\(|\bos\.(listdir|walk|scandir|remove|unlink|chdir)\b|\bshutil\b|\bglob\b|\bPath\s*\(",
-     "reads or writes files"),
-    (r"\bsignal\.|\bsys\.(settrace|setprofile|addaudithook)\b", "changes signal handlers or tracing"),
-    (r"\bget_ipython\b|\.events\.(un)?register\b", "rewires the IPython kernel"),
-    (r"\bexec\s*\(|\beval\s*\(|\bcompile\s*\(", "runs code indirectly"),
-    (r"def\s+__(eq|ne|lt|le|gt|ge|float|int|bool|array\w*|len|abs|sub|rsub|getattr\w*)__\s*\(",
-     "defines an object with its own comparison or conversion"),
-]
-
+from course.grader.flags import code_flags
 
 class Unusable(Exception):
     """The submission cannot be graded; the message says why in plain words."""
@@ -103,16 +85,7 @@ def student_code(notebook):
             and (c.metadata.get("nbgrader", {}).get("solution") or "grade_id" not in c.metadata.get("nbgrader", {}))]
 
 
-def tamper_flags(sources):
-    """Reasons to review a submission by hand, from the code the student wrote."""
-    flags = []
-    for pattern, reason in TAMPER_PATTERNS:
-        if any(re.search(pattern, source, flags=re.M) for source in sources):
-            flags.append(f"code {reason}")
-    return flags
-
-
 def flags(root, assignment, path):
     """Every static reason to look at the submission at ``path`` by hand."""
     submitted = nbformat.read(str(path), as_version=4)
-    return edited_locked_cells(root, assignment, submitted) + tamper_flags(student_code(submitted))
+    return edited_locked_cells(root, assignment, submitted) + code_flags(student_code(submitted))

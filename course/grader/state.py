@@ -1,0 +1,77 @@
+"""What earlier runs of ``grade`` finished, so that a run after a crash (or a second run) grades only
+what is new, changed or not graded yet.
+
+A submission is known by its fingerprint: a hash of the submitted notebook and of the assignment's
+instructor notebook. ``grading-state.json`` in the course directory records, per assignment and
+student, the fingerprint and how far the submission got: ``executed`` (its executed notebook is kept
+in ``build/grading/replay/``, so it need not run again) or ``recorded`` (nbgrader wrote it to the
+gradebook: a later run leaves it, its manual grades and its feedback alone). The file is replaced
+atomically after every executed notebook and every recorded assignment, so a run killed at any
+moment loses at most the notebooks that were running. ``grade --force`` ignores it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+STATE_FILE = "grading-state.json"
+REPLAY_DIR = Path("build") / "grading" / "replay"
+EXECUTED, RECORDED = "executed", "recorded"
+KEPT_FIELDS = ("status", "reason", "note", "flags", "seconds")
+
+
+def fingerprint(submission, source):
+    """A hash of the submitted notebook's bytes and of the instructor notebook's bytes."""
+    digest = hashlib.sha256()
+    for path in (submission, source):
+        digest.update(hashlib.sha256(Path(path).read_bytes()).digest())
+    return digest.hexdigest()
+
+
+class GradingState:
+    """The contents of ``grading-state.json``: ``{assignment: {student: entry}}``."""
+
+    def __init__(self, root):
+        self.root = Path(root)
+        self.path = self.root / STATE_FILE
+        self.replay_dir = self.root / REPLAY_DIR
+        try:
+            self.entries = json.loads(self.path.read_text())
+        except (OSError, ValueError):  # no file yet, or one a crash left unreadable: start afresh
+            self.entries = {}
+
+    def stage(self, result, fingerprint_):
+        """``RECORDED``, ``EXECUTED`` or ``None``: how far this very submission got in earlier runs."""
+        entry = self.entries.get(result.assignment, {}).get(result.student)
+        if not entry or entry.get("fingerprint") != fingerprint_:
+            return None
+        return entry.get("stage")
+
+    def restore(self, result):
+        """Put back what an earlier run learnt about the submission (status, note, flags, time)."""
+        from course.grader.report import Status
+
+        entry = self.entries[result.assignment][result.student]
+        for name in KEPT_FIELDS:
+            if name in entry:
+                setattr(result, name, Status(entry[name]) if name == "status" else entry[name])
+
+    def mark(self, result, fingerprint_, stage):
+        entry = {"fingerprint": fingerprint_, "stage": stage}
+        entry.update({name: getattr(result, name) for name in KEPT_FIELDS})
+        entry["status"] = result.status.value
+        self.entries.setdefault(result.assignment, {})[result.student] = entry
+
+    def save(self):
+        """Replace the file atomically (a crash leaves the old or the new one, never half of one)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".grading-state-", suffix=".json")
+        with os.fdopen(handle, "w") as file:
+            json.dump(self.entries, file, indent=1, sort_keys=True)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, self.path)

@@ -1,0 +1,171 @@
+"""No wrong zero: a fault of the grader is reported as "not graded", never written as a grade;
+the grader works wherever the course and its Python live (under /tmp, with spaces); nothing an
+instructor owns is deleted."""
+
+import csv
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import venv
+
+import nbformat
+import pytest
+
+from course.grader import cli, coursedir, demo, pipeline, report, sandbox
+from course.grader.coursedir import Limits
+import faults
+import hostile
+
+ROOT = coursedir.REPO_ROOT
+ASSIGNMENT = hostile.ASSIGNMENT
+needs_bwrap = pytest.mark.skipif(not sandbox.bwrap_available(), reason="bubblewrap is not installed")
+
+
+def _reference():
+    return demo.reference_answers(coursedir.notebook_path(ROOT, "source", ASSIGNMENT))
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """Four submissions in a course directory with spaces in its path and the gradebook elsewhere
+    (nbgrader's `CourseDirectory.db_url`): an honest one, one whose kernel fails, one whose worker
+    dies, and a broken file (the student's own fault)."""
+    base = tmp_path_factory.mktemp("faults")
+    course = coursedir.new_course_dir(base / "a course dir", ROOT)
+    database = base / "elsewhere" / "grades of term 1.db"
+    database.parent.mkdir()
+    with open(course / coursedir.CONFIG_FILE, "a") as config:
+        config.write(f"\nc.CourseDirectory.db_url = {('sqlite:///' + str(database))!r}\n")
+    for student in ("honest", faults.KERNEL_FAILS, faults.WORKER_DIES):
+        demo.make_submission(coursedir.notebook_path(ROOT, "release", ASSIGNMENT), _reference(),
+                             coursedir.notebook_path(course / "submitted" / student, "", ASSIGNMENT))
+    broken = coursedir.notebook_path(course / "submitted" / "broken", "", ASSIGNMENT)
+    broken.parent.mkdir(parents=True)
+    broken.write_text('{"cells": [ not JSON')
+    results = pipeline.grade(course, [ASSIGNMENT], workers=2, progress=False, run_job=faults.run_with_faults,
+                             limits=Limits(cell_timeout=60, notebook_timeout=300))
+    return course, database, {r.student: r for r in results}
+
+
+@needs_bwrap
+def test_grader_faults_are_not_graded_and_the_rest_is(graded):
+    _, _, results = graded
+    assert results["honest"].status is report.Status.GRADED and results["honest"].auto_score == hostile.FULL_MARKS
+    assert results["broken"].status is report.Status.FAILED and results["broken"].auto_score == 0
+    for student, words in ((faults.KERNEL_FAILS, "could not start"), (faults.WORKER_DIES, "worker lost")):
+        assert results[student].status is report.Status.NOT_GRADED, student
+        assert words in results[student].reason, results[student].reason
+    assert cli._exit_code(list(results.values())) == report.EXIT_NOT_GRADED == 3
+    assert cli._exit_code([results["honest"], results["broken"]]) == 0
+
+
+@needs_bwrap
+def test_not_graded_has_no_score_anywhere(graded):
+    course, database, results = graded
+    rows = {row["student"]: row for row in csv.DictReader(open(course / "grades.csv"))}
+    assert rows["honest"]["auto_score"] == str(hostile.FULL_MARKS) and rows["broken"]["auto_score"] == "0"
+    for student in (faults.KERNEL_FAILS, faults.WORKER_DIES):
+        assert rows[student]["status"].startswith("not graded: ")
+        assert [rows[student][c] for c in ("auto_score", "auto_max", "score", "max_score")] == ["", "", "", ""]
+        assert not (course / "autograded" / student).exists() and not (course / "feedback" / student).exists()
+    from nbgrader.api import Gradebook, MissingEntry
+
+    assert database.is_file() and not (course / "gradebook.db").exists(), "the configured db_url is used"
+    with Gradebook(f"sqlite:///{database}") as gradebook:
+        assert gradebook.find_submission(ASSIGNMENT, "honest").score >= hostile.FULL_MARKS
+        for student in (faults.KERNEL_FAILS, faults.WORKER_DIES):
+            with pytest.raises(MissingEntry):
+                gradebook.find_submission(ASSIGNMENT, student)
+
+
+@needs_bwrap
+def test_summary_lists_the_not_graded_first(graded):
+    _, _, results = graded
+    lines = report.format_summary(list(results.values()), 1.0).splitlines()
+    assert lines[0].startswith("NOT GRADED because of a fault of the grader (2)")
+    assert {line.split("/")[0].strip() for line in lines[1:3]} == {faults.KERNEL_FAILS, faults.WORKER_DIES}
+    table = report.format_table(list(results.values()))
+    assert any(line.startswith(faults.KERNEL_FAILS) and " - " in line for line in table.splitlines())
+
+
+@needs_bwrap
+def test_preflight_stops_before_anything_is_graded(tmp_path):
+    course = coursedir.new_course_dir(tmp_path / "course", ROOT)
+    demo.make_submission(coursedir.notebook_path(ROOT, "release", ASSIGNMENT), {},
+                         coursedir.notebook_path(course / "submitted" / "ann", "", ASSIGNMENT))
+    with pytest.raises(pipeline.GraderFault, match="pre-flight notebook did not run"):
+        pipeline.grade(course, [ASSIGNMENT], workers=1, progress=False, limits=Limits(memory_mb=40))
+    assert not (course / "grades.csv").exists() and not (course / "gradebook.db").exists()
+
+
+@needs_bwrap
+def test_sandbox_works_with_python_and_course_under_tmp_with_spaces(tmp_path):
+    """A virtual environment and a course directory under /tmp (the sandbox gives the kernel a
+    private /tmp), both with spaces in their paths."""
+    env = tmp_path / "python env"
+    venv.create(env, with_pip=False)
+    site = subprocess.run([str(env / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    # a checkout under /tmp holding the course package, and the grader's other packages, through a .pth file
+    checkout = tmp_path / "my checkout"
+    shutil.copytree(ROOT / "course", checkout / "course", ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / site / "course.pth").write_text(f"{checkout}\n{sysconfig.get_paths()['purelib']}\n")
+    course = tmp_path / "my course"
+    (course / "source").mkdir(parents=True)
+    script = ("import nbformat, sys\n"
+              "from course.grader import sandbox\nfrom course.grader.coursedir import Limits\n"
+              "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("
+              "'import sys, course.checks; print(sys.prefix, course.checks.__file__)')])\n"
+              f"report = sandbox.execute(nb, Limits(hidden=[{str(course)!r}]))\n"
+              "print(report.status.value, '|', report.reason, '|', nb.cells[0].outputs[0].get('text', ''))\n")
+    clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # the course comes from the checkout
+    out = subprocess.run([str(env / "bin" / "python"), "-c", script], check=True, capture_output=True,
+                         text=True, timeout=300, env=clean, cwd=tmp_path).stdout
+    assert out.startswith("completed |"), out
+    assert str(env) in out, "the kernel ran in the environment under /tmp"
+    assert str(checkout / "course" / "checks.py") in out, "with the course package under /tmp"
+
+
+def test_make_clean_keeps_what_an_instructor_owns(tmp_path):
+    shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
+    owned = ["submitted/ann/01_gradient_descent/01_gradient_descent.ipynb", "gradebook.db", "grades.csv",
+             "feedback/ann/01_gradient_descent/01_gradient_descent.html",
+             "autograded/ann/01_gradient_descent/01_gradient_descent.ipynb", "source/x/x.ipynb", "release/x/x.ipynb"]
+    artefacts = ["build/demo/grades.csv", "build/colab-env/bin/python", "course/__pycache__/checks.pyc"]
+    for path in owned + artefacts:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("kept")
+    (tmp_path / ".venv").mkdir()
+    (tmp_path / ".venv" / ".installed").write_text("")
+    subprocess.run(["make", "clean"], cwd=tmp_path, check=True, capture_output=True)
+    assert all((tmp_path / path).read_text() == "kept" for path in owned)
+    assert not any((tmp_path / path).exists() for path in artefacts)
+
+
+def test_demo_grades_unsandboxed_without_bubblewrap_and_says_so(monkeypatch):
+    said = []
+    monkeypatch.setattr(sandbox, "bwrap_available", lambda: False)
+    limits = cli.demo_limits(cli.build_parser().parse_args(["demo"]), log=said.append)
+    assert limits.sandbox is False and len(said) == 1 and "apt-get install bubblewrap" in said[0]
+    monkeypatch.setattr(sandbox, "bwrap_available", lambda: True)
+    assert cli.demo_limits(cli.build_parser().parse_args(["demo"]), log=said.append).sandbox is True
+    assert len(said) == 1
+
+
+def test_grade_refuses_real_submissions_without_bubblewrap(monkeypatch, tmp_path):
+    monkeypatch.setattr(sandbox, "bwrap_available", lambda: False)
+    with pytest.raises(pipeline.GraderFault, match="--no-sandbox"):
+        pipeline.grade(tmp_path, ["01_gradient_descent"], progress=False)
+
+
+def test_nbgrader_config_has_only_options_nbgrader_knows(caplog):
+    from nbgrader.preprocessors import ClearOutput, ClearSolutions, Execute, LimitOutput
+
+    config, _ = coursedir.load_config(ROOT)
+    with caplog.at_level(logging.WARNING):
+        for preprocessor in (ClearOutput, ClearSolutions, Execute, LimitOutput):
+            preprocessor(config=config)
+    assert "not recognized" not in caplog.text, caplog.text
