@@ -1,5 +1,5 @@
 """nbgrader configuration of the course (used by `nbgrader ...` and by `python -m course ...`)."""
-from course.grader.coursedir import DEFAULT_LIMITS
+from course.grader.coursedir import FALLBACK_CELL_TIMEOUT
 
 c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
 
@@ -17,9 +17,9 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # Release notebooks carry no outputs.
 c.ClearOutput.enabled = True
 
-# Plain `nbgrader autograde`: a stuck cell is interrupted and counts as an error, after the same
-# time as in `python -m course grade` (the limits have their defaults in course/grader/coursedir.py).
-c.Execute.timeout = DEFAULT_LIMITS.cell_timeout
+# Plain `nbgrader autograde`: a stuck cell is interrupted and counts as an error (`python -m course
+# grade` sets its limits from the reference run; both are defined in course/grader/coursedir.py).
+c.Execute.timeout = FALLBACK_CELL_TIMEOUT
 c.Execute.interrupt_on_timeout = True
 # Long outputs (a print in a loop) are cut in graded notebooks and feedback.
 c.LimitOutput.max_lines = 200

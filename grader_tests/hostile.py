@@ -122,6 +122,26 @@ KINDS = [
              for cell in notebook['cells']:
                  if 'BEGIN SOLUTION' in ''.join(cell['source']):
                      exec(''.join(cell['source']))"""}, summary="at run time: read"),
+    Kind("find_source", "looks for the instructor's notebook through course.__file__, sys.path, the "
+         "environment, /proc and the parents of its working directory, and runs its solutions",
+         answers={"mse": """
+             import os, sys, json
+             from pathlib import Path
+             import course
+             places = [*Path(course.__file__).resolve().parents, *(Path(p) for p in sys.path if p),
+                       *(Path(v) for v in os.environ.values() if v.startswith('/')), Path.cwd(), *Path.cwd().parents]
+             for link in ('/proc/self/cwd', '/proc/self/root', '/proc/1/cwd', '/proc/1/root'):
+                 try:
+                     places.append(Path(os.readlink(link)))
+                 except OSError:
+                     pass
+             found = [hit for place in dict.fromkeys(places) if place.is_dir()
+                      for pattern in ('source/{assignment}/{assignment}.ipynb', '*/source/{assignment}/{assignment}.ipynb')
+                      for hit in place.glob(pattern)]
+             print('found', found)
+             for cell in (json.load(open(found[0]))['cells'] if found else []):
+                 if 'BEGIN SOLUTION' in ''.join(cell['source']):
+                     exec(''.join(cell['source']))"""}, summary="runs code indirectly"),
     Kind("shell_read", "reads the instructor's notebook with a shell command",
          answers={"mse": """
              import subprocess

@@ -1,18 +1,21 @@
-"""The grading sandbox: student code runs as `nobody`, cannot see or change the course directory,
-has no network, and stays within its time, memory and output limits."""
+"""The grading sandbox: student code runs as `nobody`, sees a file system made by allowlist (no course
+directory, no checkout around the `course` package, no home), has no network, stays within its
+time, memory and output limits, and leaves no process behind."""
+
+from pathlib import Path
 
 import nbformat
 import pytest
 
 from course.grader import sandbox
-from course.grader.coursedir import Limits
+from course.grader.coursedir import REPO_ROOT, Limits
 
 pytestmark = pytest.mark.skipif(not sandbox.bwrap_available(), reason="bubblewrap is not installed")
 
 
 def _run(cells, tmp_path, **limits):
     course = tmp_path / "course"
-    (course / "source").mkdir(parents=True)
+    (course / "source").mkdir(parents=True, exist_ok=True)
     (course / "source" / "secret.txt").write_text("the solutions")
     (course / "gradebook.db").write_text("grades")
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
@@ -32,14 +35,22 @@ def test_student_code_cannot_see_or_change_the_course(tmp_path):
         "import socket; socket.create_connection(('127.0.0.1', 22), timeout=2)",
         "import course, torch; print('imports work')",
         "open('scratch.txt', 'w').write('ok'); print(open('scratch.txt').read())",
+        f"print([os.path.exists(p) for p in (r'{REPO_ROOT / 'source'}', r'{REPO_ROOT / 'README.md'}', "
+        f"r'{REPO_ROOT / 'course' / 'checks.py'}')])",
+        "print(sorted(os.listdir('/')))",
     ], tmp_path)
     assert report.status is sandbox.RunStatus.COMPLETED
     assert outputs[0].strip() == "65534"                     # user nobody
-    assert outputs[1].strip() == "[]"                        # the course directory looks empty
+    assert "No such file" in outputs[1]                      # the course directory does not exist
     assert "No such file" in outputs[2]
     assert "Read-only file system" in outputs[3] or "No such file" in outputs[3]
     assert "unreachable" in outputs[4] or "refused" in outputs[4]
     assert "imports work" in outputs[5] and "ok" in outputs[6]
+    assert outputs[7].strip() == "[False, False, True]", "only the course package of the checkout is there"
+    top = set(eval(outputs[8]))
+    assert top <= {"usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "sys", "dev", "proc", "tmp",
+                   *{p.parts[1] for p in sandbox.needed_paths()}}, top
+    assert "home" not in top
     assert (course / "gradebook.db").read_text() == "grades"
     assert any(line.startswith("read ") for line in report.audit), report.audit
     assert any(line.startswith("write ") for line in report.audit), report.audit
@@ -60,3 +71,25 @@ def test_limits(tmp_path):
     assert "still alive" in outputs[3]
     assert report.status is sandbox.RunStatus.KERNEL_DIED and "NotRun" not in outputs[3]
     assert "kernel stopped" in outputs[5]
+
+
+def _grading_processes():
+    """PIDs of running grading kernels and sandboxes started by this test process's children."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if sandbox.KERNEL_MODULE in command or command.startswith("bwrap "):
+                found.append(int(entry.name))
+    return found
+
+
+def test_no_kernel_or_sandbox_outlives_its_notebook(tmp_path):
+    before = set(_grading_processes())
+    for cells in (["print(1)"], ["import os; os._exit(1)"], ["while True: pass"],
+                  ["import subprocess; p = subprocess.Popen(['sleep', '600'])"]):
+        _run(cells, tmp_path, cell_timeout=3, notebook_timeout=8)
+    assert set(_grading_processes()) - before == set()

@@ -68,12 +68,19 @@ def test_limits_have_one_default_read_by_the_cli_and_nbgrader():
     parser = cli.build_parser()
     args = parser.parse_args(["grade"])
     limits = cli._limits(args)
-    assert (limits.cell_timeout, limits.notebook_timeout, limits.memory_mb) == (
-        coursedir.DEFAULT_LIMITS.cell_timeout, coursedir.DEFAULT_LIMITS.notebook_timeout,
-        coursedir.DEFAULT_LIMITS.memory_mb)
+    assert limits == coursedir.DEFAULT_LIMITS and limits.cell_timeout is None, "time limits from the reference"
     assert cli._limits(parser.parse_args(["grade", "--cell-timeout", "7"])).cell_timeout == 7
     config, _ = coursedir.load_config(coursedir.REPO_ROOT)
-    assert config.Execute.timeout == coursedir.DEFAULT_LIMITS.cell_timeout
+    assert config.Execute.timeout == coursedir.FALLBACK_CELL_TIMEOUT
+    assert limits.effective().notebook_timeout == coursedir.FALLBACK_NOTEBOOK_TIMEOUT
+
+
+def test_time_limits_follow_the_reference_unless_given():
+    from_reference = coursedir.Limits().from_reference(seconds=12.4, slowest_cell=2.1)
+    assert (from_reference.notebook_timeout, from_reference.cell_timeout) == (92, 41)  # 5 x + 30 s, rounded up
+    assert "5 x the reference" in from_reference.describe()
+    given = coursedir.Limits(cell_timeout=8).from_reference(seconds=12.4, slowest_cell=2.1)
+    assert (given.cell_timeout, given.notebook_timeout) == (8, 92)
 
 
 def test_test_parts_name_existing_folders():

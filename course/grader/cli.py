@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from course.grader import coursedir
 from course.grader.coursedir import DEFAULT_LIMITS, REPO_ROOT, Limits, assignments, notebook_path
 
 # `python -m course test PART ...`: the parts of the suite, by what they test.
@@ -183,9 +184,11 @@ def _grading_options(parser):
     d = DEFAULT_LIMITS
     parser.add_argument("--workers", type=int, default=None, help="parallel kernels on this machine (default: one per core)")
     parser.add_argument("--scheduler", default=None, help="address of a Dask scheduler (default: a local cluster)")
-    parser.add_argument("--cell-timeout", type=int, default=d.cell_timeout, help=f"seconds per cell (default: {d.cell_timeout})")
-    parser.add_argument("--notebook-timeout", type=int, default=d.notebook_timeout,
-                        help=f"seconds per notebook (default: {d.notebook_timeout})")
+    from_reference = f"{coursedir.REFERENCE_MULTIPLE} x the reference run's + {coursedir.REFERENCE_MARGIN} s"
+    parser.add_argument("--cell-timeout", type=int, default=None,
+                        help=f"seconds per cell (default: {from_reference}, for its slowest cell)")
+    parser.add_argument("--notebook-timeout", type=int, default=None,
+                        help=f"seconds per notebook (default: {from_reference})")
     parser.add_argument("--memory-mb", type=int, default=d.memory_mb,
                         help=f"memory limit per kernel in MB (default: {d.memory_mb})")
     parser.add_argument("--no-sandbox", action="store_true", help="run student code without bubblewrap (not recommended)")

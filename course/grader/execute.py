@@ -9,9 +9,11 @@ Nothing this module or a worker loads imports nbgrader.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 from dataclasses import dataclass
+from datetime import datetime
 
 import nbformat
 
@@ -40,17 +42,21 @@ def run_job(job: Job):
     return nbformat.writes(notebook), report
 
 
-def _client(workers, scheduler):
+@contextlib.contextmanager
+def cluster(workers, scheduler=None):
+    """A Dask client: of the scheduler at ``scheduler``, or of a local cluster of ``workers`` processes."""
     from dask.distributed import Client, LocalCluster
 
     if scheduler:
-        return Client(scheduler), None
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                           memory_limit=0, silence_logs=logging.ERROR)
-    return Client(cluster), cluster
+        with Client(scheduler) as client:
+            yield client
+        return
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                      memory_limit=0, silence_logs=logging.ERROR) as local, Client(local) as client:
+        yield client
 
 
-def execute_all(jobs, workers, scheduler=None, progress=True, run=run_job):
+def execute_all(client, jobs, progress=True, run=run_job, label="grading"):
     """Run every job on Dask (``run(job)`` on a worker); yield ``(job, executed JSON or None, report)``
     as they finish. A job whose worker was lost more often than Dask retries comes back without a
     notebook (``RunStatus.COULD_NOT_START``)."""
@@ -59,26 +65,34 @@ def execute_all(jobs, workers, scheduler=None, progress=True, run=run_job):
 
     if not jobs:
         return
-    client, cluster = _client(workers, scheduler)
-    try:
-        futures = {client.submit(run, job, pure=False, key=f"grade-{job.assignment}-{job.student}-{i}"): job
-                   for i, job in enumerate(jobs)}
-        with tqdm(total=len(jobs), unit="notebook", desc="grading", disable=not progress,
-                  file=sys.stderr, dynamic_ncols=True) as bar:
-            for future in as_completed(futures):
-                job = futures[future]
-                try:
-                    executed, report = future.result()
-                except Exception as error:  # noqa: BLE001 - a lost worker, for example
-                    executed, report = None, sandbox.Report(sandbox.RunStatus.COULD_NOT_START,
-                                                            f"worker lost ({type(error).__name__}: {error})"[:300])
-                bar.update(1)
-                bar.set_postfix_str(f"{job.student}/{job.assignment}", refresh=False)
-                yield job, executed, report
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+    futures = {client.submit(run, job, pure=False, key=f"{label}-{job.assignment}-{job.student}-{i}"): job
+               for i, job in enumerate(jobs)}
+    with tqdm(total=len(jobs), unit="notebook", desc=label, disable=not progress,
+              file=sys.stderr, dynamic_ncols=True) as bar:
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                executed, report = future.result()
+            except Exception as error:  # noqa: BLE001 - a lost worker, for example
+                executed, report = None, sandbox.Report(sandbox.RunStatus.COULD_NOT_START,
+                                                        f"worker lost ({type(error).__name__}: {error})"[:300])
+            future.release()
+            bar.update(1)
+            bar.set_postfix_str(f"{job.student}/{job.assignment}", refresh=False)
+            yield job, executed, report
+
+
+def reference_timing(executed):
+    """``(seconds in all, seconds of the slowest cell)`` of an executed notebook, from nbclient's
+    timestamps of each cell (``metadata.execution``)."""
+    durations = []
+    for cell in nbformat.reads(executed, as_version=4).cells:
+        stamps = cell.get("metadata", {}).get("execution", {})
+        if "iopub.execute_input" in stamps and "shell.execute_reply" in stamps:
+            begin = datetime.fromisoformat(stamps["iopub.execute_input"].replace("Z", "+00:00"))
+            end = datetime.fromisoformat(stamps["shell.execute_reply"].replace("Z", "+00:00"))
+            durations.append(max(0.0, (end - begin).total_seconds()))
+    return sum(durations), max(durations, default=0.0)
 
 
 def _error_names(notebook):
@@ -96,6 +110,7 @@ def runtime_flags(executed, report):
 
 def runtime_notes(executed, report, limits):
     """Plain-words notes on limits the notebook ran into (the cells concerned earned no points)."""
+    limits = limits.effective()
     notes = [report.reason] if report.status is not sandbox.RunStatus.COMPLETED else []
     errors = _error_names(executed)
     if "CellTimeoutError" in errors:

@@ -12,7 +12,8 @@ The steps, each in its own module, in the order the data flows:
 6. ``report``: the results, ``grades.csv`` and the summary.
 
 ``state`` remembers what each run executed and recorded, so a second run (after a crash, or with
-new submissions) grades only what is new, changed or not graded.
+new submissions) grades only what is new, changed or not graded. The time limits not given are
+set from a run of each assignment's instructor notebook in the same sandbox (``Limits.from_reference``).
 
 A fault of the grader (the kernel could not start, a worker was lost, nbgrader could not record a
 notebook that ran, the disk is full) never becomes a grade: the submission is ``NOT_GRADED``, with
@@ -22,6 +23,7 @@ no score in ``grades.csv`` and nothing recorded for it by nbgrader in this run.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import nbformat
@@ -128,6 +130,30 @@ def _record(nbgrader, root, results, feedback, done):
     done.save()
 
 
+def _limits_from_references(client, root, names, limits, done, progress):
+    """``{assignment: Limits}``: the time limits not given, from a run of the instructor's notebook in
+    the same sandbox (``Limits.from_reference``), measured once per version of that notebook."""
+    if limits.cell_timeout and limits.notebook_timeout:
+        return {name: replace(limits, basis="given") for name in names}
+    timings, jobs = {}, []
+    for name in sorted(names):
+        source = notebook_path(root, "source", name)
+        key = state.fingerprint(source, source)
+        timings[name] = done.reference(name, key)
+        if timings[name] is None:
+            jobs.append(execute.Job(name, "reference run", name, source.read_text(), replace(limits, basis="")))
+    for job, executed, report in execute.execute_all(client, jobs, progress, label="timing the references"):
+        if executed is not None and report.status is sandbox.RunStatus.COMPLETED:
+            timings[job.assignment] = execute.reference_timing(executed)
+            done.set_reference(job.assignment, state.fingerprint(notebook_path(root, "source", job.assignment),
+                                                                 notebook_path(root, "source", job.assignment)),
+                               timings[job.assignment])
+    done.save()
+    return {name: limits.from_reference(*timings[name]) if timings[name] else
+            replace(limits.effective(), basis="the reference run did not complete: the fallback limits")
+            for name in names}
+
+
 def grade(root=REPO_ROOT, names=None, workers=None, scheduler=None, limits=None, feedback=True,
           progress=True, csv_path=None, run_job=execute.run_job, force=False):
     """Grade every submission of ``names`` (default: all assignments); return the ``report.Result``s.
@@ -155,12 +181,18 @@ def grade(root=REPO_ROOT, names=None, workers=None, scheduler=None, limits=None,
         by_assignment[name], assignment_jobs = _prepare(root, name, nbgrader, limits, done, force)
         jobs += assignment_jobs
     results = {r.key: r for rs in by_assignment.values() for r in rs}
-    for job, executed, report in execute.execute_all(jobs, workers, scheduler, progress, run_job):
-        result = results[(job.student, job.assignment)]
-        _keep_executed(done.replay_dir, job, executed, report, result)
-        if result.status is not Status.NOT_GRADED:
-            done.mark(result, result.fingerprint, state.EXECUTED)
-            done.save()
+    with execute.cluster(workers, scheduler) as client:
+        per_assignment = _limits_from_references(client, root, {job.assignment for job in jobs}, limits, done,
+                                                 progress)
+        for job in jobs:
+            job.limits = per_assignment[job.assignment]
+            results[(job.student, job.assignment)].limits = job.limits.describe()
+        for job, executed, report in execute.execute_all(client, jobs, progress, run_job):
+            result = results[(job.student, job.assignment)]
+            _keep_executed(done.replay_dir, job, executed, report, result)
+            if result.status is not Status.NOT_GRADED:
+                done.mark(result, result.fingerprint, state.EXECUTED)
+                done.save()
     for assignment_results in by_assignment.values():
         if assignment_results:
             _record(nbgrader, root, assignment_results, feedback, done)

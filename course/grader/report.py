@@ -39,6 +39,7 @@ class Result:
     seconds: float = 0.0         # execution time of its notebook
     fingerprint: str = ""        # hash of the submission and the instructor notebook (``state``)
     kept: str = ""               # what an earlier run had done with it: "", "executed" or "recorded"
+    limits: str = ""             # the limits it ran under, in words
 
     @property
     def key(self):
@@ -120,6 +121,10 @@ def format_summary(results, seconds):
     if flagged:
         lines.append(f"Flagged for manual review ({len(flagged)}):")
         lines += [f"  {r.student}/{r.assignment}: " + "; ".join(r.flags) for r in flagged]
+    used = {r.assignment: r.limits for r in results if r.limits}
+    if used:
+        lines.append("Limits:")
+        lines += [f"  {assignment}: {text}" for assignment, text in used.items()]
     timed = [r.seconds for r in results if r.seconds]
     if timed:
         lines.append(f"Notebook execution: {sum(timed):.1f} s in total, {sum(timed) / len(timed):.1f} s on average.")

@@ -9,10 +9,14 @@
 * a memory limit (``prlimit --as``: an allocation beyond it raises ``MemoryError`` in the cell);
 * an output limit per cell (a print in an endless loop cannot fill the grader's memory);
 * with ``Limits.sandbox`` (the default where ``bwrap`` exists): bubblewrap runs the kernel as user
-  ``nobody`` in new user, PID, IPC, UTS and network namespaces, with the whole file system
-  read-only, a private ``/tmp``, a writable working directory of its own, and the course
-  directory (instructor notebooks, gradebook, other students' work) replaced by an empty
-  directory. Only the Python installation and the ``course`` package stay visible, read-only.
+  ``nobody`` in new user, PID, IPC, UTS and network namespaces, and shows it a file system made
+  by allowlist: the system's programs and libraries (``/usr`` and the few files of ``/etc`` a
+  dynamic linker and matplotlib read), the Python installation, the ``course`` package's own
+  folder, all read-only, a private ``/tmp`` and a writable working directory of its own. Nothing
+  else exists for it: no home or project directory, no course directory (instructor notebooks,
+  gradebook, other students' work), wherever they are.
+
+When the notebook is done, whatever it did, its kernel and every process of its sandbox are gone.
 
 The kernel talks to the grader over Unix sockets in a directory shared with the sandbox, so the
 network can be switched off entirely.
@@ -73,29 +77,46 @@ def _within(path, parent):
     return path == parent or parent in path.parents
 
 
+# The system part of the allowlist: programs and libraries (some of these are symbolic links to
+# /usr on merged-/usr systems), what the dynamic linker, fontconfig and user lookups read, and the
+# CPU topology torch reads at import.
+SYSTEM_PATHS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc/ld.so.cache",
+                "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/alternatives", "/etc/fonts", "/etc/localtime",
+                "/etc/passwd", "/etc/group", "/etc/nsswitch.conf", "/sys/devices/system/cpu")
+
+
 def needed_paths():
-    """Paths the kernel must read: the Python installation and the ``course`` package."""
-    paths = {Path(sys.prefix), Path(sys.base_prefix), COURSE_PACKAGE}
-    return sorted({p.resolve() for p in paths})
+    """What the kernel must read besides the system: the Python installation and the ``course`` package."""
+    paths = {p.resolve() for p in (Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).resolve().parent,
+                                   COURSE_PACKAGE)}
+    return sorted(p for p in paths if not any(p != other and _within(p, other) for other in paths))
+
+
+def _system_mounts():
+    mounts = []
+    for path in SYSTEM_PATHS:
+        if os.path.islink(path):
+            mounts += ["--symlink", os.readlink(path), path]
+        elif os.path.exists(path):
+            mounts += ["--ro-bind", path, path]
+    return mounts
 
 
 def bwrap_prefix(workdir, socket_dir, hidden):
-    """The bubblewrap command line that wraps the kernel (see the module docstring)."""
-    command = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
-               "--unshare-user", "--uid", "65534", "--gid", "65534", "--unshare-pid", "--unshare-ipc",
-               "--unshare-uts", "--unshare-net", "--die-with-parent", "--new-session"]
-    for path in hidden:
-        path = Path(path).resolve()
-        if path.is_dir():
-            command += ["--tmpfs", str(path)]
-        elif path.exists():
-            command += ["--ro-bind", "/dev/null", str(path)]
-    for path in needed_paths():  # re-expose what the kernel needs if a hidden path or the private /tmp covers it
-        if any(_within(path, h) for h in [*hidden, "/tmp"]):
-            command += ["--ro-bind", str(path), str(path)]
-    for path in hidden:
-        if Path(path).resolve().is_dir():
-            command += ["--remount-ro", str(Path(path).resolve())]
+    """The bubblewrap command line that wraps the kernel (see the module docstring).
+
+    ``hidden`` paths (the course directory) are covered again if they lie inside what the
+    allowlist shows (a course directory inside the Python installation, say)."""
+    command = ["bwrap", "--unshare-user", "--uid", "65534", "--gid", "65534", "--unshare-pid", "--unshare-ipc",
+               "--unshare-uts", "--unshare-net", "--die-with-parent", "--new-session",
+               "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", *_system_mounts()]
+    shown = needed_paths()
+    for path in shown:
+        command += ["--ro-bind", str(path), str(path)]
+    for path in (Path(h).resolve() for h in hidden):
+        if any(_within(path, visible) for visible in [*shown, *map(Path, SYSTEM_PATHS)]) and path.exists():
+            command += ["--tmpfs", str(path), "--remount-ro", str(path)] if path.is_dir() else \
+                ["--ro-bind", "/dev/null", str(path)]
     command += ["--bind", str(workdir), str(workdir), "--bind", str(socket_dir), str(socket_dir),
                 "--chdir", str(workdir), "--"]
     return command
@@ -211,6 +232,18 @@ def _audit_lines(text):
     return [line[len("AUDIT "):] for line in text.splitlines() if line.startswith("AUDIT ")]
 
 
+def _stop(manager):
+    """Kill the sandbox (bubblewrap; its PID namespace takes the kernel and any child with it) if a
+    path through nbclient left it running."""
+    try:
+        process = manager.provisioner.process if manager.provisioner is not None else None
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+    except Exception:  # noqa: BLE001 - it is gone already
+        pass
+
+
 def _explain(report, limits, cell_number):
     """The reason of a run that did not complete, in plain words."""
     if report.status is RunStatus.TIME_LIMIT:
@@ -223,6 +256,7 @@ def _explain(report, limits, cell_number):
 
 def execute(notebook: NotebookNode, limits: Limits):
     """Run every code cell of ``notebook`` (modified in place) under ``limits``; return a ``Report``."""
+    limits = limits.effective()
     report = Report()
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="course-grading-") as tmp:
@@ -238,7 +272,7 @@ def execute(notebook: NotebookNode, limits: Limits):
             argv=kernel_command(workdir, socket_dir, limits, "{connection_file}"),
             display_name="grading", language="python", interrupt_mode="message")
         client = _LimitedClient(notebook, km=manager, timeout=limits.cell_timeout, allow_errors=True,
-                                interrupt_on_timeout=True, startup_timeout=120,
+                                interrupt_on_timeout=True, startup_timeout=120, shutdown_kernel="immediate",
                                 error_on_timeout={"ename": "CellTimeoutError", "evalue": "",
                                                   "traceback": [f"CellTimeoutError: the cell ran longer than "
                                                                 f"{limits.cell_timeout} s"]},
@@ -258,10 +292,13 @@ def execute(notebook: NotebookNode, limits: Limits):
 
         timer = threading.Timer(limits.notebook_timeout, kill_at_deadline)
         code_cells = [(i, c) for i, c in enumerate(notebook.cells) if c.cell_type == "code"]
-        done = 0
+        done, started = 0, False
         try:
             with open(stderr_path, "wb") as stderr:
-                with client.setup_kernel(stderr=stderr, stdout=subprocess.DEVNULL, cwd=str(workdir), env=kernel_environment(workdir, limits)):
+                # cleanup_kc: nbclient shuts down a kernel whose manager it was given only when asked
+                with client.setup_kernel(cleanup_kc=True, stderr=stderr, stdout=subprocess.DEVNULL,
+                                         cwd=str(workdir), env=kernel_environment(workdir, limits)):
+                    started = True
                     timer.start()
                     for index, cell in code_cells:
                         client.execute_cell(cell, index, store_history=True)
@@ -271,13 +308,14 @@ def execute(notebook: NotebookNode, limits: Limits):
         except Exception as error:  # noqa: BLE001 - anything else must not stop a grading run
             if deadline_hit.is_set():
                 report.status = RunStatus.TIME_LIMIT
-            elif done == 0 and not getattr(client, "kc", None):
+            elif not started:
                 report.status = RunStatus.COULD_NOT_START
             else:
                 report.status = RunStatus.KERNEL_DIED
             report.reason = f"{type(error).__name__}: {error}"[:300]
         finally:
             timer.cancel()
+            _stop(manager)
         if report.status is not RunStatus.COMPLETED:
             report.reason = _explain(report, limits, code_cells[done][0] + 1 if done < len(code_cells)
                                      else len(notebook.cells))

@@ -5,7 +5,8 @@ A submission is known by its fingerprint: a hash of the submitted notebook and o
 instructor notebook. ``grading-state.json`` in the course directory records, per assignment and
 student, the fingerprint and how far the submission got: ``executed`` (its executed notebook is kept
 in ``build/grading/replay/``, so it need not run again) or ``recorded`` (nbgrader wrote it to the
-gradebook: a later run leaves it, its manual grades and its feedback alone). The file is replaced
+gradebook: a later run leaves it, its manual grades and its feedback alone), and how long each
+assignment's instructor notebook took in the sandbox (the time limits follow it). The file is replaced
 atomically after every executed notebook and every recorded assignment, so a run killed at any
 moment loses at most the notebooks that were running. ``grade --force`` ignores it.
 """
@@ -21,7 +22,7 @@ from pathlib import Path
 STATE_FILE = "grading-state.json"
 REPLAY_DIR = Path("build") / "grading" / "replay"
 EXECUTED, RECORDED = "executed", "recorded"
-KEPT_FIELDS = ("status", "reason", "note", "flags", "seconds")
+KEPT_FIELDS = ("status", "reason", "note", "flags", "seconds", "limits")
 
 
 def fingerprint(submission, source):
@@ -40,9 +41,11 @@ class GradingState:
         self.path = self.root / STATE_FILE
         self.replay_dir = self.root / REPLAY_DIR
         try:
-            self.entries = json.loads(self.path.read_text())
+            saved = json.loads(self.path.read_text())
         except (OSError, ValueError):  # no file yet, or one a crash left unreadable: start afresh
-            self.entries = {}
+            saved = {}
+        self.entries = saved.get("submissions", {})
+        self.references = saved.get("references", {})
 
     def stage(self, result, fingerprint_):
         """``RECORDED``, ``EXECUTED`` or ``None``: how far this very submission got in earlier runs."""
@@ -66,12 +69,22 @@ class GradingState:
         entry["status"] = result.status.value
         self.entries.setdefault(result.assignment, {})[result.student] = entry
 
+    def reference(self, assignment, fingerprint_):
+        """``(seconds, slowest cell)`` of the instructor notebook's run, if this version was timed."""
+        entry = self.references.get(assignment)
+        if entry and entry["fingerprint"] == fingerprint_:
+            return entry["seconds"], entry["slowest_cell"]
+        return None
+
+    def set_reference(self, assignment, fingerprint_, timing):
+        self.references[assignment] = {"fingerprint": fingerprint_, "seconds": timing[0], "slowest_cell": timing[1]}
+
     def save(self):
         """Replace the file atomically (a crash leaves the old or the new one, never half of one)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".grading-state-", suffix=".json")
         with os.fdopen(handle, "w") as file:
-            json.dump(self.entries, file, indent=1, sort_keys=True)
+            json.dump({"submissions": self.entries, "references": self.references}, file, indent=1, sort_keys=True)
             file.flush()
             os.fsync(file.fileno())
         os.replace(temporary, self.path)
