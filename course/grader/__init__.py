@@ -4,12 +4,12 @@ One module per step, in the order a submission travels from its folder to ``grad
 
 1. ``coursedir``    the course directory, nbgrader's configuration, the limits (one place)
 2. ``release``      generate ``release/`` from ``source/`` (with ``colab``: badge and install line)
-3. ``submissions``  find, check and sanitise each submission; flags for manual review
+3. ``submissions``  find, check and sanitise each submission; ``flags`` for manual review (syntax tree)
 4. ``execute``      jobs on Dask workers; each runs one notebook in ``sandbox`` with ``kernel``
 5. ``record``       nbgrader records the executed notebooks (``ReplayExecute``) in the gradebook
 6. ``report``       statuses, results, ``grades.csv``, the summary (``feedback``: hidden tests hidden)
 
-``pipeline.grade`` runs steps 3 to 6. Around them: ``cli`` (the command line), ``selfcheck``
+``pipeline.grade`` runs steps 3 to 6 (``state`` remembers what earlier runs did). Around them: ``cli`` (the command line), ``selfcheck``
 (a student's visible score), ``demo`` (fictional students), ``bench`` (against plain nbgrader) and
 ``colabenv`` (the Colab-like environment of the tests).
 

@@ -86,9 +86,12 @@ SYSTEM_PATHS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", 
 
 
 def needed_paths():
-    """What the kernel must read besides the system: the Python installation and the ``course`` package."""
+    """What the kernel must read besides the system: the Python installation (its prefixes and every
+    site-packages folder on the grader's path) and the ``course`` package's own folder."""
+    site_packages = [Path(entry) for entry in sys.path if Path(entry).name in ("site-packages", "dist-packages")
+                     and Path(entry).is_dir()]
     paths = {p.resolve() for p in (Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).resolve().parent,
-                                   COURSE_PACKAGE)}
+                                   COURSE_PACKAGE, *site_packages)}
     return sorted(p for p in paths if not any(p != other and _within(p, other) for other in paths))
 
 
