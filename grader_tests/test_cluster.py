@@ -3,7 +3,6 @@ processes on loopback, one worker killed in the middle of the run; the scores ar
 on the local cluster."""
 
 import os
-import shutil
 import signal
 import subprocess
 import sys

@@ -7,11 +7,9 @@ import logging
 import os
 import shutil
 import subprocess
-import sys
 import sysconfig
 import venv
 
-import nbformat
 import pytest
 
 from course.grader import cli, coursedir, demo, pipeline, report, sandbox

@@ -5,7 +5,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course.grader import cli, coursedir, demo, report, submissions
+from course.grader import cli, coursedir, demo, report
 from course.grader.feedback import HideHiddenTests, strip_hidden_tests
 
 
