@@ -109,8 +109,37 @@ def test_benchmark_report_gives_the_ratio_per_topic_and_overall():
                "execution_seconds": 35.0, "identical_scores": False}]
     text = bench.report({"submissions": 3, "assignments": 2, "workers": 2, "topics": topics, "plain_seconds": 70.0,
                          "ours_seconds": 55.0, "speedup": 70 / 55, "execution_seconds": 55.0,
-                         "overhead_per_submission": 1.0, "identical_scores": False})
+                         "overhead_per_submission": 1.0, "identical_scores": False,
+                         "memory": {"peak_tree_gb": 1.234, "peak_kernels": 2, "machine_before_gb": 3.0,
+                                    "peak_machine_gb": 4.5},
+                         "statuses": {"graded": 2, "not graded": 1}})
     lines = text.splitlines()
     assert "2.00x" in lines[2] and "identical" in lines[2]
     assert "1.00x" in lines[3] and "DIFFERENT" in lines[3]
     assert lines[4].startswith("all") and "1.27x" in lines[4]
+    assert "1.23 GB" in text and "at most 2 grading kernel(s)" in text and "1 not graded" in text
+
+
+def test_benchmark_cohort_mixes_in_the_asked_fraction_of_hostile_submissions():
+    from course.grader import bench
+
+    names = ["01_gradient_descent", "02_loss_functions"]
+    honest = bench.cohort(20, names)
+    mixed = bench.cohort(20, names, hostile=0.1)
+    hostile_cells = set(bench.HOSTILE_CELLS.values())
+    changed = [i for i, (a, b) in enumerate(zip(honest, mixed)) if a != b]
+    assert changed == [9, 19]
+    assert all(set(mixed[i][2].values()) & hostile_cells for i in changed)
+    assert not any(set(answers.values()) & hostile_cells for _, _, answers in honest)
+
+
+def test_memory_watch_sees_the_processes_started_below_it():
+    import subprocess
+    import sys
+
+    from course.grader import bench
+
+    with bench.MemoryWatch(interval=0.05) as watch:
+        child = subprocess.Popen([sys.executable, "-c", "import time; x = bytearray(200_000_000); time.sleep(2)"])
+        child.wait()
+    assert watch.summary()["peak_tree_gb"] > 0.2

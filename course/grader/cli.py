@@ -123,9 +123,10 @@ def cmd_bench_grade(args):
     """Plain sequential nbgrader against the parallel grader on the same generated cohort."""
     from course.grader import bench
 
-    measurements = bench.run(size=args.size, names=args.assignment or None, workers=args.workers or 2)
+    measurements = bench.run(size=args.size, names=args.assignment or None, workers=args.workers or 2,
+                             hostile=args.hostile, baseline=not args.no_baseline)
     print(bench.report(measurements))
-    return 0 if measurements["identical_scores"] else 1
+    return 0 if measurements["identical_scores"] and not measurements["not_graded"] else 1
 
 
 def cmd_lab(args):
@@ -222,6 +223,10 @@ def build_parser():
     bench.add_argument("assignment", nargs="*", help="assignments of the cohort (default: all)")
     bench.add_argument("--size", type=int, default=40, help="number of submissions (default: 40)")
     bench.add_argument("--workers", type=int, default=2, help="parallel kernels (default: 2)")
+    bench.add_argument("--hostile", type=float, default=0.0, metavar="FRACTION",
+                       help="make this fraction of the submissions hostile (e.g. 0.1)")
+    bench.add_argument("--no-baseline", action="store_true",
+                       help="time `grade` alone (all topics in one run), without plain nbgrader")
     bench.set_defaults(func=cmd_bench_grade)
 
     lab = sub.add_parser("lab", help="copy the student notebooks to workspace/ and open JupyterLab there")
