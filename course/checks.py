@@ -318,11 +318,12 @@ def assert_shape(actual, shape, name="the result", hint=""):
 
 
 def assert_scalar(actual, name="the result", hint=""):
-    """Check that ``actual`` is a single number (Python, numpy or 0-d tensor) and return it as float."""
+    """Check that ``actual`` is a single number and return it as float: a Python number, a numpy
+    scalar, a 0-d array or tensor (an array holding exactly one number counts too)."""
     array = to_numpy(actual, name)
-    if array.shape != ():
+    if array.size != 1:
         _fail(f"{name} should be a single number, but it has shape {array.shape}.", hint)
-    return float(array)
+    return float(array.reshape(()))
 
 
 def assert_close(actual, expected, name="the result", hint="", rtol=1e-6, atol=1e-8, shape=True):
@@ -333,6 +334,8 @@ def assert_close(actual, expected, name="the result", hint="", rtol=1e-6, atol=1
     """
     got = to_numpy(actual, name).astype(np.float64)
     want = _convert(expected, "the expected value").astype(np.float64)
+    if want.shape == () and got.size == 1:  # a number: a 0-d or a one-element array counts as one
+        got = got.reshape(())
     if shape and got.shape != want.shape:
         _fail(f"{name} has shape {got.shape}, expected {want.shape}.", hint)
     try:
@@ -417,6 +420,118 @@ def isolated(namespace, *names):
                 namespace.pop(name, None)
             else:
                 namespace[name] = value
+
+
+# --------------------------------------------------------------------------------------------
+# Numbers and integers as the exercises define them
+# --------------------------------------------------------------------------------------------
+
+def assert_integer(actual, name="the result", hint=""):
+    """Check that ``actual`` is a whole number of an integer type (Python ``int``, any numpy integer,
+    a 0-d integer array or tensor; not ``bool``, not a float such as ``3.0``) and return it as ``int``."""
+    array = to_numpy(actual, name)
+    if array.size != 1 or array.dtype.kind not in "iu":
+        kind = f"dtype {array.dtype}" if array.size == 1 else f"shape {array.shape}"
+        _fail(f"{name} should be an integer (int or a numpy integer), but it has {kind}.", hint)
+    return int(array.reshape(()))
+
+
+# --------------------------------------------------------------------------------------------
+# The library-shortcut rule: an exercise that teaches a computation may not call the library's
+# own version of it. Hidden tests call the student's function through `call_refusing`.
+# --------------------------------------------------------------------------------------------
+
+class _Refused(BaseException):
+    """Raised inside a refused library function; a BaseException so that `except Exception` in
+    the student's code does not hide it (the call is recorded anyway)."""
+
+
+def _refusing_stub(path, calls):
+    def refused(*_args, **_kwargs):
+        calls.append(path)
+        raise _Refused(path)
+    return refused
+
+
+if torch is not None:
+    from torch.overrides import TorchFunctionMode
+
+    class _RefusingMode(TorchFunctionMode):
+        """Every torch function, tensor method and autograd call passes through here, however it
+        was reached (``F.conv2d``, an alias saved earlier, ``x.softmax``, ``loss.backward``)."""
+
+        def __init__(self, names, calls):
+            super().__init__()
+            self.names, self.calls = names, calls
+
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            name = getattr(func, "__name__", "")
+            if name in self.names:
+                self.calls.append(self.names[name])
+                raise _Refused(name)
+            return func(*args, **(kwargs or {}))
+
+
+def _resolve(path):
+    """``'scipy.special.softmax'`` -> (owner object, attribute name), importing the module; None if absent."""
+    parts = path.split(".")
+    for split in range(len(parts) - 1, 0, -1):
+        try:
+            owner = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        for attribute in parts[split:-1]:
+            owner = getattr(owner, attribute, None)
+        return (owner, parts[-1]) if owner is not None and hasattr(owner, parts[-1]) else None
+    return None
+
+
+def call_refusing(refused, function, *args, **kwargs):
+    """Call ``function(*args, **kwargs)`` while the library functions named in ``refused`` (dotted
+    paths such as ``'torch.nn.functional.conv2d'``, ``'torch.Tensor.backward'``,
+    ``'scipy.special.softmax'``, ``'sklearn.linear_model.Ridge'``) cannot be used, and return its result.
+
+    Torch functions are refused by name through a torch function mode, so every route to them
+    counts; others (and ``torch.nn.init``) are replaced for the duration of the call, a class
+    (``torch.optim.Adam``) by its constructor. A call
+    of a refused function fails the check with a clear hint, even if the student's code caught it.
+    """
+    calls, patched = [], []
+    torch_names = {}
+    for path in refused:
+        found = _resolve(path)
+        if found is None:
+            continue
+        owner, attribute = found
+        target = getattr(owner, attribute)
+        if path.startswith("torch.") and not path.startswith("torch.nn.init.") and not isinstance(target, type):
+            torch_names[attribute] = path  # functions, tensor methods and autograd: by name, every route
+            continue
+        if isinstance(target, type):
+            owner, attribute = target, "__init__"
+        patched.append((owner, attribute, vars(owner).get(attribute, _MISSING) if isinstance(owner, type)
+                        else getattr(owner, attribute)))
+        setattr(owner, attribute, _refusing_stub(path, calls))
+    mode = _RefusingMode(torch_names, calls) if torch is not None and torch_names else contextlib.nullcontext()
+    result, refused_error = None, None
+    try:
+        with mode:
+            result = function(*args, **kwargs)
+    except _Refused as error:
+        refused_error = error
+    finally:
+        for owner, attribute, original in reversed(patched):
+            if original is _MISSING:
+                delattr(owner, attribute)
+            else:
+                setattr(owner, attribute, original)
+    if calls or refused_error is not None:
+        used = calls[0] if calls else str(refused_error)
+        name = getattr(function, "__name__", "your function")
+        raise CheckFailed(f"{name} calls {used}, the library's own version of what this exercise asks you "
+                          "to compute. Write the computation yourself (the exercise text lists what is not "
+                          "allowed; everything else is).")
+    return result
 
 
 # Taken last, once everything above exists: the state the checks will insist on.

@@ -31,12 +31,26 @@ def source_notebook(assignment):
     return nbformat.read(str(coursedir.notebook_path(ROOT, "source", assignment)), as_version=4)
 
 
-def wrong_answers(assignment):
-    """{exercise: {label: source}} from grader_tests/corpus/<assignment>.py."""
+def _corpus(assignment):
     spec = importlib.util.spec_from_file_location(f"corpus_{assignment}", CORPUS / f"{assignment}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.WRONG
+    return module
+
+
+def wrong_answers(assignment):
+    """{exercise: {label: source}}: the plausible wrong answers of grader_tests/corpus/<assignment>.py,
+    with its library shortcuts (answers that call the library's own version of the exercise)."""
+    module = _corpus(assignment)
+    wrong = {exercise: dict(answers) for exercise, answers in module.WRONG.items()}
+    for exercise, answers in getattr(module, "SHORTCUTS", {}).items():
+        wrong[exercise].update({f"library shortcut: {label}": source for label, source in answers.items()})
+    return wrong
+
+
+def correct_answers(assignment):
+    """{exercise: {label: source}}: the correct alternatives of grader_tests/corpus/<assignment>.py."""
+    return getattr(_corpus(assignment), "CORRECT", {})
 
 
 def with_answers(assignment, answers):

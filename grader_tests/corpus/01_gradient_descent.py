@@ -178,3 +178,244 @@ def adam_step(params, grads, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
 ''',
     },
 }
+
+# Correct answers written differently from the reference, within what the exercise text allows
+# (numpy float or integer arrays in, "a number" as any numeric scalar): each must get full marks.
+CORRECT = {
+    "mse": {
+        "mean of the product with itself": '''
+def mse(y, y_hat):
+    d = y_hat - y
+    return (d * d).mean()
+''',
+        "loop over the flattened arrays": '''
+def mse(y, y_hat):
+    total = 0.0
+    for a, b in zip(np.ravel(y), np.ravel(y_hat)):
+        total += (float(a) - float(b)) ** 2
+    return total / np.size(y)
+''',
+        "dot product of the flattened difference, as a 0-d array": '''
+def mse(y, y_hat):
+    d = (np.asarray(y_hat) - np.asarray(y)).astype(float).ravel()
+    return np.asarray(d @ d / d.size)
+''',
+        "numpy's square and average": '''
+def mse(y, y_hat):
+    return np.average(np.square(np.subtract(y, y_hat)))
+''',
+    },
+    "mse_grad": {
+        "minus two over N times (y - y_hat)": '''
+def mse_grad(y, y_hat):
+    return -2.0 / np.size(y) * (np.asarray(y) - np.asarray(y_hat))
+''',
+        "element by element": '''
+def mse_grad(y, y_hat):
+    y, y_hat = np.asarray(y, dtype=float), np.asarray(y_hat, dtype=float)
+    grad = np.empty_like(y_hat)
+    for index in np.ndindex(y_hat.shape):
+        grad[index] = 2 * (y_hat[index] - y[index]) / y_hat.size
+    return grad
+''',
+        "mean-style normalisation": '''
+def mse_grad(y, y_hat):
+    diff = np.subtract(y_hat, y, dtype=float)
+    return (diff + diff) / diff.size
+''',
+    },
+    "gd_step": {
+        "subtract a scaled copy": '''
+def gd_step(params, grads, lr):
+    step = np.multiply(grads, lr)
+    return np.subtract(params, step)
+''',
+        "copy then update in place": '''
+def gd_step(params, grads, lr):
+    new = np.array(params, dtype=float, copy=True)
+    new -= lr * np.asarray(grads)
+    return new
+''',
+        "element by element": '''
+def gd_step(params, grads, lr):
+    params = np.asarray(params, dtype=float)
+    out = params.copy()
+    for index in np.ndindex(params.shape):
+        out[index] = params[index] - lr * grads[index]
+    return out
+''',
+    },
+    "gradient_descent": {
+        "preallocated array, own step": '''
+def gradient_descent(grad_fn, x0, lr, steps, decay=1.0):
+    x0 = np.asarray(x0, dtype=float)
+    path = np.zeros((steps + 1, *x0.shape))
+    path[0] = x0
+    for t in range(steps):
+        path[t + 1] = gd_step(path[t], grad_fn(path[t]), lr * decay ** t)
+    return path
+''',
+        "learning rate multiplied by decay after each step": '''
+def gradient_descent(grad_fn, x0, lr, steps, decay=1.0):
+    x = np.array(x0, dtype=float)
+    rows = [x.copy()]
+    step_size = lr
+    for _ in range(steps):
+        x = gd_step(x, grad_fn(x), step_size)
+        step_size = step_size * decay
+        rows.append(x.copy())
+    return np.array(rows)
+''',
+        "while loop": '''
+def gradient_descent(grad_fn, x0, lr, steps, decay=1.0):
+    x = np.asarray(x0, dtype=float)
+    out = [x]
+    t = 0
+    while t < steps:
+        x = gd_step(x, grad_fn(x), lr * decay ** t)
+        out.append(x)
+        t += 1
+    return np.stack(out)
+''',
+    },
+    "fit_line": {
+        "separate w and b as Python floats, gradients via mse_grad": '''
+def fit_line(x, y, lr, epochs):
+    w = b = 0.0
+    losses = np.zeros(epochs)
+    for t in range(epochs):
+        y_hat = w * x + b
+        losses[t] = mse(y, y_hat)
+        g = mse_grad(y, y_hat)
+        w, b = gd_step(np.array([w, b]), np.array([g @ x, g.sum()]), lr)
+    return w, b, losses
+''',
+        "w and b as arrays of shape (1,)": '''
+def fit_line(x, y, lr, epochs):
+    w, b = np.zeros(1), np.zeros(1)
+    losses = []
+    for _ in range(epochs):
+        y_hat = w * x + b
+        losses.append(mse(y, y_hat))
+        g = mse_grad(y, y_hat)
+        w = gd_step(w, np.array([np.sum(g * x)]), lr)
+        b = gd_step(b, np.array([np.sum(g)]), lr)
+    return w, b, np.array(losses)
+''',
+        "losses as a list, 0-d arrays for w and b": '''
+def fit_line(x, y, lr, epochs):
+    theta = np.array([0.0, 0.0])
+    losses = []
+    for _ in range(epochs):
+        prediction = theta[0] * x + theta[1]
+        losses.append(mse(y, prediction))
+        g = mse_grad(y, prediction)
+        theta = gd_step(theta, np.stack([(g * x).sum(), g.sum()]), lr)
+    return np.asarray(theta[0]), np.asarray(theta[1]), losses
+''',
+    },
+    "momentum_step": {
+        "velocity first, then params": '''
+def momentum_step(params, grads, velocity, lr, beta):
+    v = np.multiply(beta, velocity) + grads
+    p = np.subtract(params, lr * v)
+    return p, v
+''',
+        "as gd_step along the velocity": '''
+def momentum_step(params, grads, velocity, lr, beta):
+    new_velocity = beta * np.asarray(velocity, dtype=float)
+    new_velocity = new_velocity + np.asarray(grads, dtype=float)
+    return gd_step(params, new_velocity, lr), new_velocity
+''',
+        "copies updated in place": '''
+def momentum_step(params, grads, velocity, lr, beta):
+    v = np.array(velocity, dtype=float)
+    v *= beta
+    v += grads
+    p = np.array(params, dtype=float)
+    p -= lr * v
+    return p, v
+''',
+    },
+    "adam_step": {
+        "bias-corrected step size (the paper's efficient form with eps-hat adjusted)": '''
+def adam_step(params, grads, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+    g = np.asarray(grads, dtype=float)
+    m = beta1 * np.asarray(m) + (1 - beta1) * g
+    v = beta2 * np.asarray(v) + (1 - beta2) * g * g
+    c1, c2 = 1 - beta1 ** t, 1 - beta2 ** t
+    step = lr / c1 * m / (np.sqrt(v) / np.sqrt(c2) + eps)
+    return np.asarray(params) - step, m, v
+''',
+        "element by element": '''
+def adam_step(params, grads, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+    import math
+    params, grads = np.asarray(params, dtype=float), np.asarray(grads, dtype=float)
+    new_p, new_m, new_v = params.copy(), np.array(m, dtype=float), np.array(v, dtype=float)
+    for i in np.ndindex(params.shape):
+        new_m[i] = beta1 * new_m[i] + (1 - beta1) * grads[i]
+        new_v[i] = beta2 * new_v[i] + (1 - beta2) * grads[i] ** 2
+        m_hat = new_m[i] / (1 - beta1 ** t)
+        v_hat = new_v[i] / (1 - beta2 ** t)
+        new_p[i] = params[i] - lr * m_hat / (math.sqrt(v_hat) + eps)
+    return new_p, new_m, new_v
+''',
+        "numpy ufuncs": '''
+def adam_step(params, grads, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+    new_m = np.add(np.multiply(beta1, m), np.multiply(1 - beta1, grads))
+    new_v = np.add(np.multiply(beta2, v), np.multiply(1 - beta2, np.square(grads)))
+    m_hat = np.divide(new_m, 1 - np.power(beta1, t))
+    v_hat = np.divide(new_v, 1 - np.power(beta2, t))
+    return np.subtract(params, lr * m_hat / np.add(np.sqrt(v_hat), eps)), new_m, new_v
+''',
+    },
+}
+
+# Answers that call the library's own version of what the exercise teaches (refused, with a hint).
+SHORTCUTS = {
+    "mse": {
+        "F.mse_loss on tensors": '''
+def mse(y, y_hat):
+    return torch.nn.functional.mse_loss(torch.as_tensor(y_hat, dtype=torch.float64),
+                                        torch.as_tensor(y, dtype=torch.float64)).item()
+''',
+        "scikit-learn's mean_squared_error": '''
+def mse(y, y_hat):
+    from sklearn.metrics import mean_squared_error
+    return mean_squared_error(np.ravel(y), np.ravel(y_hat))
+''',
+    },
+    "mse_grad": {
+        "autograd": '''
+def mse_grad(y, y_hat):
+    t = torch.tensor(y_hat, dtype=torch.float64, requires_grad=True)
+    ((t - torch.as_tensor(y)) ** 2).mean().backward()
+    return t.grad.numpy()
+''',
+    },
+    "momentum_step": {
+        "torch.optim.SGD": '''
+def momentum_step(params, grads, velocity, lr, beta):
+    theta = torch.tensor(params, dtype=torch.float64, requires_grad=True)
+    optimiser = torch.optim.SGD([theta], lr=lr, momentum=beta)
+    optimiser.state[theta]["momentum_buffer"] = torch.tensor(velocity, dtype=torch.float64) if np.any(velocity) else None
+    theta.grad = torch.tensor(grads, dtype=torch.float64)
+    optimiser.step()
+    buffer = optimiser.state[theta]["momentum_buffer"]
+    return theta.detach().numpy().copy(), buffer.numpy().copy()
+''',
+    },
+    "adam_step": {
+        "torch.optim.Adam": '''
+def adam_step(params, grads, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+    theta = torch.tensor(params, dtype=torch.float64, requires_grad=True)
+    optimiser = torch.optim.Adam([theta], lr=lr, betas=(beta1, beta2), eps=eps)
+    optimiser.state[theta] = {"step": torch.tensor(float(t - 1)), "exp_avg": torch.tensor(m, dtype=torch.float64),
+                              "exp_avg_sq": torch.tensor(v, dtype=torch.float64)}
+    theta.grad = torch.tensor(grads, dtype=torch.float64)
+    optimiser.step()
+    state = optimiser.state[theta]
+    return theta.detach().numpy().copy(), state["exp_avg"].numpy().copy(), state["exp_avg_sq"].numpy().copy()
+''',
+    },
+}
