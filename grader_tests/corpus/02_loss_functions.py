@@ -170,3 +170,224 @@ def one_hot(labels, num_classes):
 ''',
     },
 }
+
+# Correct answers written differently from the reference, within what the exercise text allows.
+CORRECT = {
+    "gaussian_nll": {
+        "log sigma instead of half log sigma squared": '''
+def gaussian_nll(y, mu, sigma):
+    return np.mean(np.log(sigma) + 0.5 * np.log(2 * np.pi) + 0.5 * ((y - mu) / sigma) ** 2)
+''',
+        "broadcast sigma explicitly, loop over elements": '''
+def gaussian_nll(y, mu, sigma):
+    import math
+    y, mu = np.asarray(y, dtype=float), np.asarray(mu, dtype=float)
+    sigma = np.broadcast_to(np.asarray(sigma, dtype=float), y.shape)
+    total = 0.0
+    for a, m, s in zip(y.ravel(), mu.ravel(), sigma.ravel()):
+        total += 0.5 * math.log(2 * math.pi * s * s) + (a - m) ** 2 / (2 * s * s)
+    return total / y.size
+''',
+        "sum divided by the size, 0-d array": '''
+def gaussian_nll(y, mu, sigma):
+    var = np.square(sigma)
+    terms = 0.5 * (np.log(2 * np.pi) + np.log(var)) + np.square(np.subtract(y, mu)) / (2 * var)
+    return np.asarray(np.sum(terms) / np.size(y))
+''',
+    },
+    "sigmoid": {
+        "boolean masks, each form where it is safe": '''
+def sigmoid(z):
+    z = np.asarray(z, dtype=float)
+    out = np.empty_like(z)
+    positive = z >= 0
+    out[positive] = 1 / (1 + np.exp(-z[positive]))
+    e = np.exp(z[~positive])
+    out[~positive] = e / (1 + e)
+    return out
+''',
+        "exp of minus the absolute value, then flip": '''
+def sigmoid(z):
+    e = np.exp(-np.abs(z))
+    s = 1 / (1 + e)
+    return np.where(np.asarray(z) >= 0, s, e * s)
+''',
+        "element by element with math": '''
+def sigmoid(z):
+    import math
+    z = np.asarray(z, dtype=float)
+    out = np.zeros(z.shape)
+    for index in np.ndindex(z.shape):
+        value = z[index]
+        if value >= 0:
+            out[index] = 1.0 / (1.0 + math.exp(-value))
+        else:
+            e = math.exp(value)
+            out[index] = e / (1.0 + e)
+    return out
+''',
+    },
+    "bce": {
+        "the two terms separately": '''
+def bce(y, p, eps=1e-12):
+    p = np.minimum(np.maximum(p, eps), 1 - eps)
+    positive = y * np.log(p)
+    negative = (1 - y) * np.log(1 - p)
+    return -(positive + negative).mean()
+''',
+        "log of the Bernoulli likelihood": '''
+def bce(y, p, eps=1e-12):
+    p = np.clip(p, eps, 1 - eps)
+    return -np.mean(np.log(p ** y * (1 - p) ** (1 - y)))
+''',
+        "loop over the flattened arrays": '''
+def bce(y, p, eps=1e-12):
+    import math
+    y, p = np.ravel(y), np.ravel(p)
+    total = 0.0
+    for label, prob in zip(y, p):
+        prob = min(max(prob, eps), 1 - eps)
+        total -= label * math.log(prob) + (1 - label) * math.log(1 - prob)
+    return total / len(y)
+''',
+    },
+    "bce_with_logits": {
+        "logaddexp(0, z) - y z": '''
+def bce_with_logits(y, z):
+    return np.mean(np.logaddexp(0.0, z) - y * z)
+''',
+        "two cases by the sign of z": '''
+def bce_with_logits(y, z):
+    y, z = np.asarray(y, dtype=float), np.asarray(z, dtype=float)
+    softplus_of_minus_z = np.where(z >= 0, np.log1p(np.exp(-np.abs(z))), -z + np.log1p(np.exp(-np.abs(z))))
+    return float(np.mean((1 - y) * z + softplus_of_minus_z))
+''',
+        "element by element with math": '''
+def bce_with_logits(y, z):
+    import math
+    y, z = np.ravel(y), np.ravel(z)
+    total = 0.0
+    for label, logit in zip(y, z):
+        total += max(logit, 0.0) - label * logit + math.log1p(math.exp(-abs(logit)))
+    return total / len(z)
+''',
+    },
+    "softmax": {
+        "move the axis to the end": '''
+def softmax(z, axis=-1):
+    z = np.moveaxis(np.asarray(z, dtype=float), axis, -1)
+    e = np.exp(z - z.max(axis=-1)[..., None])
+    return np.moveaxis(e / e.sum(axis=-1)[..., None], -1, axis)
+''',
+        "exp of the log-softmax": '''
+def softmax(z, axis=-1):
+    m = np.max(z, axis=axis, keepdims=True)
+    shifted = z - m
+    return np.exp(shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True)))
+''',
+        "apply_along_axis on 1-D slices": '''
+def softmax(z, axis=-1):
+    def one(v):
+        e = np.exp(v - v.max())
+        return e / e.sum()
+    return np.apply_along_axis(one, axis, np.asarray(z, dtype=float))
+''',
+    },
+    "log_softmax": {
+        "move the axis to the end": '''
+def log_softmax(z, axis=-1):
+    z = np.moveaxis(np.asarray(z, dtype=float), axis, -1)
+    m = z.max(axis=-1, keepdims=True)
+    out = z - m - np.log(np.exp(z - m).sum(axis=-1, keepdims=True))
+    return np.moveaxis(out, -1, axis)
+''',
+        "log-sum-exp computed first": '''
+def log_softmax(z, axis=-1):
+    m = np.max(z, axis=axis, keepdims=True)
+    lse = m + np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True))
+    return z - lse
+''',
+        "apply_along_axis on 1-D slices": '''
+def log_softmax(z, axis=-1):
+    def one(v):
+        s = v - v.max()
+        return s - np.log(np.exp(s).sum())
+    return np.apply_along_axis(one, axis, np.asarray(z, dtype=float))
+''',
+    },
+    "cross_entropy": {
+        "loop over the rows": '''
+def cross_entropy(logits, labels):
+    log_p = log_softmax(logits)
+    total = 0.0
+    for i, label in enumerate(labels):
+        total -= log_p[i, label]
+    return total / len(labels)
+''',
+        "one-hot mask times log-softmax": '''
+def cross_entropy(logits, labels):
+    n, k = np.shape(logits)
+    mask = np.arange(k)[None, :] == np.asarray(labels)[:, None]
+    return -np.sum(log_softmax(logits, axis=1) * mask) / n
+''',
+        "take_along_axis": '''
+def cross_entropy(logits, labels):
+    picked = np.take_along_axis(log_softmax(logits), np.asarray(labels)[:, None], axis=1)
+    return -picked.mean()
+''',
+    },
+    "one_hot": {
+        "rows of the identity matrix": '''
+def one_hot(labels, num_classes):
+    return np.eye(num_classes)[labels]
+''',
+        "comparison with a range": '''
+def one_hot(labels, num_classes):
+    return (np.asarray(labels)[:, None] == np.arange(num_classes)).astype(float)
+''',
+        "integer array filled in a loop": '''
+def one_hot(labels, num_classes):
+    out = np.zeros((len(labels), num_classes), dtype=int)
+    for row, label in enumerate(labels):
+        out[row, label] = 1
+    return out
+''',
+    },
+}
+
+SHORTCUTS = {
+    "sigmoid": {"torch.sigmoid": '''
+def sigmoid(z):
+    return torch.sigmoid(torch.as_tensor(z, dtype=torch.float64)).numpy()
+''', "scipy's expit": '''
+def sigmoid(z):
+    from scipy.special import expit
+    return expit(z)
+'''},
+    "bce_with_logits": {"F.binary_cross_entropy_with_logits": '''
+def bce_with_logits(y, z):
+    return F.binary_cross_entropy_with_logits(torch.as_tensor(z, dtype=torch.float64),
+                                              torch.as_tensor(y, dtype=torch.float64)).item()
+'''},
+    "softmax": {"torch.softmax": '''
+def softmax(z, axis=-1):
+    return torch.softmax(torch.as_tensor(z, dtype=torch.float64), dim=axis).numpy()
+''', "scipy's softmax": '''
+def softmax(z, axis=-1):
+    import scipy.special
+    return scipy.special.softmax(z, axis=axis)
+'''},
+    "log_softmax": {"scipy's logsumexp": '''
+def log_softmax(z, axis=-1):
+    from scipy.special import logsumexp
+    return z - logsumexp(z, axis=axis, keepdims=True)
+'''},
+    "cross_entropy": {"F.cross_entropy": '''
+def cross_entropy(logits, labels):
+    return F.cross_entropy(torch.as_tensor(logits), torch.as_tensor(labels)).item()
+'''},
+    "one_hot": {"F.one_hot": '''
+def one_hot(labels, num_classes):
+    return F.one_hot(torch.as_tensor(labels), num_classes).numpy()
+'''},
+}
