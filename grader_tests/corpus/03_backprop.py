@@ -621,3 +621,25 @@ def ce_grad(logits, labels):
     return z.grad.numpy()
 '''},
 }
+
+WRONG["train_epoch"].update({
+    "drops the last, smaller batch": '''
+def train_epoch(params, x, y, lr, batch_size, rng):
+    order = rng.permutation(len(x))
+    for start in range(0, len(x) - batch_size + 1, batch_size):
+        batch = order[start:start + batch_size]
+        out, cache = mlp_forward(x[batch], params)
+        grads = mlp_backward(ce_grad(out, y[batch]), cache, params)
+        params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]
+    return params
+''',
+    "samples batches with replacement": '''
+def train_epoch(params, x, y, lr, batch_size, rng):
+    for _ in range(-(-len(x) // batch_size)):
+        batch = rng.integers(0, len(x), size=batch_size)
+        out, cache = mlp_forward(x[batch], params)
+        grads = mlp_backward(ce_grad(out, y[batch]), cache, params)
+        params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]
+    return params
+''',
+})
