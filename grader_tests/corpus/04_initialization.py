@@ -196,3 +196,236 @@ def init_linear_layers(model, scheme, generator):
 ''',
     },
 }
+
+# Correct answers written differently from the reference, within what the exercise text allows.
+CORRECT = {
+    "relu_gain": {
+        "variance first": '''
+def relu_gain(fan_in, weight_std):
+    variance = weight_std * weight_std
+    return 0.5 * fan_in * variance
+''',
+        "numpy, 0-d array": '''
+def relu_gain(fan_in, weight_std):
+    return np.asarray(np.multiply(fan_in, np.square(weight_std)) / 2)
+''',
+        "divide by two first": '''
+def relu_gain(fan_in, weight_std):
+    return (fan_in / 2) * weight_std ** 2
+''',
+    },
+    "he_init": {
+        "standard normal scaled": '''
+def he_init(fan_in, fan_out, rng):
+    return rng.standard_normal((fan_in, fan_out)) * np.sqrt(2 / fan_in)
+''',
+        "drawn as (fan_out, fan_in), then transposed": '''
+def he_init(fan_in, fan_out, rng):
+    return (rng.normal(size=(fan_out, fan_in)) * (2.0 / fan_in) ** 0.5).T
+''',
+        "Box-Muller from uniform draws": '''
+def he_init(fan_in, fan_out, rng):
+    u1 = 1.0 - rng.random((fan_in, fan_out))
+    u2 = rng.random((fan_in, fan_out))
+    z = np.sqrt(-2.0 * np.log(u1)) * np.cos(2 * np.pi * u2)
+    return z * np.sqrt(2.0 / fan_in)
+''',
+    },
+    "xavier_init": {
+        "standard normal scaled": '''
+def xavier_init(fan_in, fan_out, rng):
+    return rng.standard_normal(size=(fan_in, fan_out)) * np.sqrt(2 / (fan_in + fan_out))
+''',
+        "variance argument": '''
+def xavier_init(fan_in, fan_out, rng):
+    variance = 2.0 / (fan_in + fan_out)
+    return rng.normal(loc=0.0, scale=variance ** 0.5, size=(fan_in, fan_out))
+''',
+        "flat draw reshaped": '''
+def xavier_init(fan_in, fan_out, rng):
+    flat = rng.normal(0.0, 1.0, fan_in * fan_out)
+    return flat.reshape(fan_in, fan_out) * np.sqrt(2.0 / (fan_in + fan_out))
+''',
+    },
+    "activation_stats": {
+        "preallocated array": '''
+def activation_stats(x, weights, activation):
+    out = np.zeros(len(weights))
+    h = x
+    for i, W in enumerate(weights):
+        h = activation(np.dot(h, W))
+        out[i] = h.std()
+    return out
+''',
+        "list of floats": '''
+def activation_stats(x, weights, activation):
+    result, h = [], np.asarray(x, dtype=float)
+    for W in weights:
+        h = activation(h @ W)
+        result.append(float(np.sqrt(np.mean((h - h.mean()) ** 2))))
+    return result
+''',
+        "functools.reduce keeping every layer": '''
+def activation_stats(x, weights, activation):
+    from itertools import accumulate
+    layers = list(accumulate(weights, lambda h, W: activation(h @ W), initial=np.asarray(x, dtype=float)))
+    return np.array([np.std(h) for h in layers[1:]])
+''',
+    },
+    "gradient_stats": {
+        "store the activations, delta before the loop": '''
+def gradient_stats(x, weights, activation, activation_grad, dout):
+    hs, zs = [np.asarray(x, dtype=float)], []
+    for W in weights:
+        zs.append(hs[-1] @ W)
+        hs.append(activation(zs[-1]))
+    result = [0.0] * len(weights)
+    grad_h = dout
+    for l in range(len(weights) - 1, -1, -1):
+        delta = grad_h * activation_grad(zs[l])
+        result[l] = np.std(hs[l].T @ delta)
+        grad_h = delta @ weights[l].T
+    return np.array(result)
+''',
+        "recursive backward": '''
+def gradient_stats(x, weights, activation, activation_grad, dout):
+    def backward(layer, h_in, grad_out_fn):
+        z = h_in @ weights[layer]
+        h = activation(z)
+        if layer == len(weights) - 1:
+            delta = dout * activation_grad(z)
+            return [np.std(h_in.T @ delta)], delta @ weights[layer].T
+        stats, grad_h = backward(layer + 1, h, None)
+        delta = grad_h * activation_grad(z)
+        return [np.std(h_in.T @ delta)] + stats, delta @ weights[layer].T
+    stats, _ = backward(0, np.asarray(x, dtype=float), None)
+    return np.array(stats)
+''',
+        "einsum for the weight gradients": '''
+def gradient_stats(x, weights, activation, activation_grad, dout):
+    h, inputs, zs = x, [], []
+    for W in weights:
+        inputs.append(h)
+        z = h @ W
+        zs.append(z)
+        h = activation(z)
+    g = dout * activation_grad(zs[-1])
+    stds = []
+    for l in reversed(range(len(weights))):
+        stds.insert(0, np.einsum("ni,nj->ij", inputs[l], g).std())
+        if l:
+            g = np.einsum("nj,ij->ni", g, weights[l]) * activation_grad(zs[l - 1])
+    return stds
+''',
+    },
+    "unit_spread": {
+        "double loop over pairs of columns": '''
+def unit_spread(W):
+    W = np.asarray(W, dtype=float)
+    best = 0.0
+    for i in range(W.shape[1]):
+        for j in range(i + 1, W.shape[1]):
+            best = max(best, np.linalg.norm(W[:, i] - W[:, j]))
+    return best
+''',
+        "Gram matrix": '''
+def unit_spread(W):
+    gram = W.T @ W
+    norms = np.diag(gram)
+    squared = norms[:, None] + norms[None, :] - 2 * gram
+    return np.sqrt(np.max(np.maximum(squared, 0)))
+''',
+        "norm over axis 0 of the broadcast difference": '''
+def unit_spread(W):
+    return np.linalg.norm(W[:, :, None] - W[:, None, :], axis=0).max()
+''',
+    },
+    "init_linear_layers": {
+        "fill each parameter's data through an isinstance filter": '''
+def init_linear_layers(model, scheme, generator):
+    schemes = {"he": lambda fi, fo: (2.0 / fi) ** 0.5, "xavier": lambda fi, fo: (2.0 / (fi + fo)) ** 0.5}
+    if scheme not in schemes and scheme != "constant":
+        raise ValueError(scheme)
+    layers = [m for m in model.modules() if isinstance(m, torch.nn.Linear)]
+    with torch.no_grad():
+        for layer in layers:
+            fan_out, fan_in = layer.weight.shape
+            if scheme == "constant":
+                layer.weight[:] = 0.1
+            else:
+                layer.weight[:] = schemes[scheme](fan_in, fan_out) * torch.randn(fan_out, fan_in, generator=generator)
+            if layer.bias is not None:
+                layer.bias[:] = 0.0
+''',
+        "normal_ with the generator": '''
+def init_linear_layers(model, scheme, generator):
+    if scheme not in {"he", "xavier", "constant"}:
+        raise ValueError("scheme must be 'he', 'xavier' or 'constant'")
+    with torch.no_grad():
+        for m in model.modules():
+            if not isinstance(m, torch.nn.Linear):
+                continue
+            fan_in, fan_out = m.in_features, m.out_features
+            if scheme == "he":
+                m.weight.normal_(0.0, (2 / fan_in) ** 0.5, generator=generator)
+            elif scheme == "xavier":
+                m.weight.normal_(0.0, (2 / (fan_in + fan_out)) ** 0.5, generator=generator)
+            else:
+                m.weight.fill_(0.1)
+            m.bias.zero_()
+''',
+        "validate first, then named parameters": '''
+def init_linear_layers(model, scheme, generator):
+    import math
+    if scheme == "he":
+        std_of = lambda fan_in, fan_out: math.sqrt(2 / fan_in)
+    elif scheme == "xavier":
+        std_of = lambda fan_in, fan_out: math.sqrt(2 / (fan_in + fan_out))
+    elif scheme == "constant":
+        std_of = None
+    else:
+        raise ValueError(f"unknown scheme {scheme}")
+    for module in model.modules():
+        if isinstance(module, torch.nn.Linear):
+            with torch.no_grad():
+                w = module.weight
+                if std_of is None:
+                    w.copy_(torch.full_like(w, 0.1))
+                else:
+                    w.copy_(torch.randn(w.shape, generator=generator) * std_of(w.shape[1], w.shape[0]))
+                module.bias.copy_(torch.zeros_like(module.bias))
+''',
+    },
+}
+
+SHORTCUTS = {
+    "gradient_stats": {"autograd": '''
+def gradient_stats(x, weights, activation, activation_grad, dout):
+    tensors = [torch.tensor(W, requires_grad=True) for W in weights]
+    h = torch.tensor(np.asarray(x, dtype=float))
+    for W in tensors:
+        z = h @ W
+        h = torch.tanh(z) if activation is np.tanh else torch.clamp(z, min=0)
+    (h * torch.as_tensor(dout)).sum().backward()
+    return np.array([W.grad.numpy().std() for W in tensors])
+'''},
+    "unit_spread": {"torch.cdist": '''
+def unit_spread(W):
+    columns = torch.as_tensor(np.asarray(W, dtype=float).T)
+    return torch.cdist(columns, columns).max().item()
+'''},
+    "init_linear_layers": {"torch.nn.init": '''
+def init_linear_layers(model, scheme, generator):
+    if scheme not in ("he", "xavier", "constant"):
+        raise ValueError(scheme)
+    for m in model.modules():
+        if isinstance(m, torch.nn.Linear):
+            if scheme == "he":
+                torch.nn.init.kaiming_normal_(m.weight, nonlinearity="relu", generator=generator)
+            elif scheme == "xavier":
+                torch.nn.init.xavier_normal_(m.weight, generator=generator)
+            else:
+                torch.nn.init.constant_(m.weight, 0.1)
+            torch.nn.init.zeros_(m.bias)
+'''},
+}
