@@ -154,3 +154,223 @@ def make_conv_net():
 ''',
     },
 }
+
+# Correct answers written differently from the reference, within what the exercise text allows.
+CORRECT = {
+    "conv_output_size": {
+        "effective kernel size first": '''
+def conv_output_size(n, k, stride=1, pad=0, dilation=1):
+    span = dilation * (k - 1) + 1
+    return (n + 2 * pad - span) // stride + 1
+''',
+        "math.floor of a true division": '''
+def conv_output_size(n, k, stride=1, pad=0, dilation=1):
+    import math
+    return math.floor((n + 2 * pad - dilation * (k - 1) - 1) / stride) + 1
+''',
+        "count the positions, numpy integer": '''
+def conv_output_size(n, k, stride=1, pad=0, dilation=1):
+    last_start = n + 2 * pad - dilation * (k - 1) - 1
+    return np.int32(len(range(0, last_start + 1, stride)))
+''',
+    },
+    "conv2d_naive": {
+        "loops over positions with tensordot": '''
+def conv2d_naive(x, w, b=None, stride=1, pad=0):
+    x = np.pad(x, [(0, 0), (0, 0), (pad, pad), (pad, pad)])
+    kh, kw = w.shape[2], w.shape[3]
+    oh, ow = (x.shape[2] - kh) // stride + 1, (x.shape[3] - kw) // stride + 1
+    y = np.zeros((x.shape[0], w.shape[0], oh, ow))
+    for i in range(oh):
+        for j in range(ow):
+            patch = x[:, :, i * stride:i * stride + kh, j * stride:j * stride + kw]
+            y[:, :, i, j] = np.tensordot(patch, w, axes=([1, 2, 3], [1, 2, 3]))
+    return y if b is None else y + np.reshape(b, (1, -1, 1, 1))
+''',
+        "seven nested loops with Python floats": '''
+def conv2d_naive(x, w, b=None, stride=1, pad=0):
+    N, C, H, W = x.shape
+    Fn, _, KH, KW = w.shape
+    padded = np.zeros((N, C, H + 2 * pad, W + 2 * pad))
+    padded[:, :, pad:pad + H, pad:pad + W] = x
+    OH, OW = (H + 2 * pad - KH) // stride + 1, (W + 2 * pad - KW) // stride + 1
+    y = np.zeros((N, Fn, OH, OW))
+    for n in range(N):
+        for f in range(Fn):
+            for i in range(OH):
+                for j in range(OW):
+                    total = 0.0 if b is None else float(b[f])
+                    for c in range(C):
+                        for u in range(KH):
+                            for v in range(KW):
+                                total += w[f, c, u, v] * padded[n, c, i * stride + u, j * stride + v]
+                    y[n, f, i, j] = total
+    return y
+''',
+        "loop over kernel taps, strided slices": '''
+def conv2d_naive(x, w, b=None, stride=1, pad=0):
+    x = np.pad(np.asarray(x, dtype=float), ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    KH, KW = w.shape[2:]
+    OH, OW = (x.shape[2] - KH) // stride + 1, (x.shape[3] - KW) // stride + 1
+    y = np.zeros((x.shape[0], w.shape[0], OH, OW))
+    for u in range(KH):
+        for v in range(KW):
+            tap = x[:, :, u:u + stride * (OH - 1) + 1:stride, v:v + stride * (OW - 1) + 1:stride]
+            y += np.einsum("ncij,fc->nfij", tap, w[:, :, u, v])
+    if b is not None:
+        y += b[:, None, None]
+    return y
+''',
+    },
+    "conv2d_fast": {
+        "im2col with reshape and one matrix product": '''
+def conv2d_fast(x, w, b=None, stride=1, pad=0):
+    x = np.pad(np.asarray(x, dtype=float), ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    F_, C, KH, KW = w.shape
+    win = np.lib.stride_tricks.sliding_window_view(x, (KH, KW), axis=(2, 3))[:, :, ::stride, ::stride]
+    N, _, OH, OW = win.shape[:4]
+    cols = win.transpose(0, 2, 3, 1, 4, 5).reshape(N * OH * OW, C * KH * KW)
+    y = (cols @ w.reshape(F_, -1).T).reshape(N, OH, OW, F_).transpose(0, 3, 1, 2)
+    return y if b is None else y + np.asarray(b)[None, :, None, None]
+''',
+        "tensordot over the windows": '''
+def conv2d_fast(x, w, b=None, stride=1, pad=0):
+    x = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    windows = np.lib.stride_tricks.sliding_window_view(x, w.shape[2:], axis=(2, 3))[:, :, ::stride, ::stride]
+    y = np.tensordot(windows, w, axes=([1, 4, 5], [1, 2, 3]))  # (N, OH, OW, F)
+    y = np.moveaxis(y, -1, 1)
+    if b is not None:
+        y = y + np.reshape(b, (1, -1, 1, 1))
+    return y
+''',
+        "loop over the kernel taps only": '''
+def conv2d_fast(x, w, b=None, stride=1, pad=0):
+    x = np.pad(np.asarray(x, dtype=float), ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    KH, KW = w.shape[2:]
+    OH, OW = (x.shape[2] - KH) // stride + 1, (x.shape[3] - KW) // stride + 1
+    y = np.zeros((x.shape[0], w.shape[0], OH, OW))
+    for u in range(KH):
+        for v in range(KW):
+            tap = x[:, :, u:u + stride * (OH - 1) + 1:stride, v:v + stride * (OW - 1) + 1:stride]
+            y += np.einsum("ncij,fc->nfij", tap, w[:, :, u, v])
+    return y if b is None else y + np.asarray(b)[None, :, None, None]
+''',
+    },
+    "maxpool2d": {
+        "loops over the output positions": '''
+def maxpool2d(x, k, stride):
+    N, C, H, W = x.shape
+    OH, OW = (H - k) // stride + 1, (W - k) // stride + 1
+    out = np.empty((N, C, OH, OW))
+    for i in range(OH):
+        for j in range(OW):
+            out[:, :, i, j] = x[:, :, i * stride:i * stride + k, j * stride:j * stride + k].max(axis=(2, 3))
+    return out
+''',
+        "maximum over the k*k strided taps": '''
+def maxpool2d(x, k, stride):
+    OH, OW = (x.shape[2] - k) // stride + 1, (x.shape[3] - k) // stride + 1
+    best = np.full(x.shape[:2] + (OH, OW), -np.inf)
+    for u in range(k):
+        for v in range(k):
+            best = np.maximum(best, x[:, :, u:u + stride * (OH - 1) + 1:stride, v:v + stride * (OW - 1) + 1:stride])
+    return best
+''',
+        "windows reshaped and reduced": '''
+def maxpool2d(x, k, stride):
+    win = np.lib.stride_tricks.sliding_window_view(x, (k, k), axis=(2, 3))[:, :, ::stride, ::stride]
+    return win.reshape(*win.shape[:4], k * k).max(axis=-1)
+''',
+    },
+    "line_kernels": {
+        "centre row 1, outer rows -1, bias -2.5": '''
+def line_kernels():
+    h = np.array([[-1.0, -1.0, -1.0], [1.0, 1.0, 1.0], [-1.0, -1.0, -1.0]])
+    return h, h.T, -2.5
+''',
+        "nested lists, strong outer penalty": '''
+def line_kernels():
+    horizontal = [[-10, -10, -10], [1, 1, 1], [-10, -10, -10]]
+    vertical = [[-10, 1, -10], [-10, 1, -10], [-10, 1, -10]]
+    return horizontal, vertical, -2.5
+''',
+        "scaled by four, numpy bias": '''
+def line_kernels():
+    h = 4.0 * np.array([[-1, -1, -1], [2, 2, 2], [-1, -1, -1]])
+    return h, np.rot90(h).copy(), np.float64(-20.0)
+''',
+    },
+    "count_parameters": {
+        "product of the shapes": '''
+def count_parameters(model):
+    total = 0
+    for p in model.parameters():
+        if p.requires_grad:
+            total += int(np.prod(p.shape))
+    return total
+''',
+        "filter then sum, torch integer": '''
+def count_parameters(model):
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    return torch.tensor(sum(p.numel() for p in trainable))
+''',
+        "named parameters": '''
+def count_parameters(model):
+    return sum(param.numel() for _, param in model.named_parameters() if param.requires_grad)
+''',
+    },
+    "make_conv_net": {
+        "the suggested network, without padding": '''
+def make_conv_net():
+    return torch.nn.Sequential(
+        torch.nn.Conv1d(1, 16, 5), torch.nn.ReLU(),
+        torch.nn.Conv1d(16, 16, 3, stride=2), torch.nn.ReLU(),
+        torch.nn.Conv1d(16, 16, 3, stride=2), torch.nn.ReLU(),
+        torch.nn.Flatten(), torch.nn.Linear(16 * 8, 10))
+''',
+        "max pooling instead of strides": '''
+def make_conv_net():
+    return torch.nn.Sequential(
+        torch.nn.Conv1d(1, 16, 5, padding=2), torch.nn.ReLU(), torch.nn.MaxPool1d(2),
+        torch.nn.Conv1d(16, 16, 3, padding=1), torch.nn.ReLU(), torch.nn.MaxPool1d(2),
+        torch.nn.Conv1d(16, 16, 3, padding=1), torch.nn.ReLU(),
+        torch.nn.Flatten(), torch.nn.Linear(16 * 10, 10))
+''',
+        "wider first layer, built from a list": '''
+def make_conv_net():
+    layers = [torch.nn.Conv1d(1, 20, 5, padding=2), torch.nn.ReLU(),
+              torch.nn.Conv1d(20, 16, 3, stride=2, padding=1), torch.nn.ReLU(),
+              torch.nn.Conv1d(16, 12, 3, stride=2, padding=1), torch.nn.ReLU(),
+              torch.nn.Flatten(), torch.nn.Linear(12 * conv_output_size(20, 3, 2, 1), 10)]
+    return torch.nn.Sequential(*layers)
+''',
+    },
+}
+
+SHORTCUTS = {
+    "conv2d_naive": {"F.conv2d": '''
+def conv2d_naive(x, w, b=None, stride=1, pad=0):
+    bias = None if b is None else torch.as_tensor(b)
+    return F.conv2d(torch.as_tensor(x), torch.as_tensor(w), bias, stride=stride, padding=pad).numpy()
+'''},
+    "conv2d_fast": {"scipy's correlate": '''
+def conv2d_fast(x, w, b=None, stride=1, pad=0):
+    from scipy.signal import correlate
+    x = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    y = np.stack([np.stack([correlate(x[n], w[f], mode="valid")[0] for f in range(w.shape[0])])
+                  for n in range(x.shape[0])])[:, :, ::stride, ::stride]
+    return y if b is None else y + np.asarray(b)[None, :, None, None]
+''', "nn.Conv2d module": '''
+def conv2d_fast(x, w, b=None, stride=1, pad=0):
+    layer = torch.nn.Conv2d(w.shape[1], w.shape[0], w.shape[2:], stride=stride, padding=pad, bias=b is not None).double()
+    with torch.no_grad():
+        layer.weight.copy_(torch.as_tensor(w))
+        if b is not None:
+            layer.bias.copy_(torch.as_tensor(b))
+        return layer(torch.as_tensor(x)).numpy()
+'''},
+    "maxpool2d": {"nn.MaxPool2d": '''
+def maxpool2d(x, k, stride):
+    return torch.nn.MaxPool2d(k, stride)(torch.as_tensor(x)).numpy()
+'''},
+}
