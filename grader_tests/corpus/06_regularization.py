@@ -257,3 +257,223 @@ def early_stopping_epoch(val_losses, patience):
 ''',
     },
 }
+
+# Correct answers written differently from the reference, within what the exercise text allows.
+CORRECT = {
+    "polynomial_features": {
+        "column stack of powers": '''
+def polynomial_features(x, degree):
+    return np.column_stack([x ** j for j in range(1, degree + 1)])
+''',
+        "Vandermonde matrix without the constant column": '''
+def polynomial_features(x, degree):
+    return np.vander(x, degree + 1, increasing=True)[:, 1:]
+''',
+        "repeated multiplication": '''
+def polynomial_features(x, degree):
+    out = np.empty((len(x), degree))
+    column = np.ones(len(x))
+    for j in range(degree):
+        column = column * x
+        out[:, j] = column
+    return out
+''',
+    },
+    "ridge_fit": {
+        "least squares on an augmented system": '''
+def ridge_fit(X, y, lam):
+    n, d = X.shape
+    xm, ym = X.mean(axis=0), y.mean()
+    A = np.vstack([X - xm, np.sqrt(n * lam) * np.eye(d)])
+    t = np.concatenate([y - ym, np.zeros(d)])
+    w = np.linalg.lstsq(A, t, rcond=None)[0]
+    return w, float(ym - xm @ w)
+''',
+        "singular value decomposition": '''
+def ridge_fit(X, y, lam):
+    xm, ym = X.mean(axis=0), y.mean()
+    U, s, Vt = np.linalg.svd(X - xm, full_matrices=False)
+    w = Vt.T @ (s / (s ** 2 + len(X) * lam) * (U.T @ (y - ym)))
+    return w, ym - xm @ w
+''',
+        "normal equations with the intercept unpenalised in a block": '''
+def ridge_fit(X, y, lam):
+    n, d = X.shape
+    A = np.hstack([X, np.ones((n, 1))])
+    penalty = n * lam * np.eye(d + 1)
+    penalty[-1, -1] = 0.0
+    theta = np.linalg.solve(A.T @ A + penalty, A.T @ y)
+    return theta[:d], theta[d]
+''',
+    },
+    "l2_penalty": {
+        "running total": '''
+def l2_penalty(params, lam):
+    total = 0.0
+    for W, _ in params:
+        total = total + (W * W).sum()
+    return 0.5 * lam * total
+''',
+        "list of per-layer sums": '''
+def l2_penalty(params, lam):
+    squares = [(layer[0] ** 2).sum() for layer in params]
+    return lam * sum(squares) / 2
+''',
+        "indexing the pairs": '''
+def l2_penalty(params, lam):
+    return sum(lam / 2 * (params[i][0] ** 2).sum() for i in range(len(params)))
+''',
+    },
+    "sgd_step_weight_decay": {
+        "shrink first, then the gradient step": '''
+def sgd_step_weight_decay(params, grads, lr, weight_decay):
+    new = []
+    for (W, b), (dW, db) in zip(params, grads):
+        new.append(((1 - lr * weight_decay) * W - lr * dW, b - lr * db))
+    return new
+''',
+        "penalty gradient added explicitly": '''
+def sgd_step_weight_decay(params, grads, lr, weight_decay):
+    result = []
+    for layer in range(len(params)):
+        W, b = params[layer]
+        dW, db = grads[layer]
+        penalised = dW + weight_decay * W
+        result.append((W - lr * penalised, b - lr * db))
+    return result
+''',
+        "tuple of pairs": '''
+def sgd_step_weight_decay(params, grads, lr, weight_decay):
+    return tuple((W * (1 - lr * weight_decay) - dW * lr, b - db * lr) for (W, b), (dW, db) in zip(params, grads))
+''',
+    },
+    "dropout": {
+        "mask as a float tensor, checks in another order": '''
+def dropout(x, p, training, generator):
+    if p < 0 or p > 1:
+        raise ValueError("p must lie in [0, 1]")
+    if not training:
+        return x
+    if p == 1:
+        return x * 0
+    mask = (torch.rand(x.shape, generator=generator) >= p).float()
+    return x * mask * (1.0 / (1.0 - p))
+''',
+        "torch.where": '''
+def dropout(x, p, training, generator):
+    if not (0.0 <= p <= 1.0):
+        raise ValueError(p)
+    if not training or p == 0:
+        return x
+    if p == 1:
+        return torch.zeros_like(x)
+    keep = torch.rand(x.shape, generator=generator) >= p
+    return torch.where(keep, x / (1 - p), torch.zeros_like(x))
+''',
+        "a clone of x when not training": '''
+def dropout(x, p, training, generator):
+    if p < 0 or p > 1:
+        raise ValueError(f"bad p {p}")
+    if not training or p == 0:
+        return x.clone()
+    if p == 1:
+        return torch.zeros(x.shape, dtype=x.dtype)
+    u = torch.rand(x.shape, generator=generator)
+    return x.masked_fill(u < p, 0.0) / (1 - p)
+''',
+    },
+    "augment": {
+        "one signal at a time with torch.roll, draws interleaved per row": '''
+def augment(x, generator, max_shift=4, scale_range=(0.8, 1.2), noise_std=0.05):
+    low, high = scale_range
+    rows = []
+    for row in x:
+        shift = int(torch.randint(-max_shift, max_shift + 1, (1,), generator=generator))
+        scale = low + (high - low) * float(torch.rand(1, generator=generator))
+        noise = noise_std * torch.randn(row.shape, generator=generator)
+        rows.append(torch.roll(row, shift) * scale + noise)
+    return torch.stack(rows)
+''',
+        "noise drawn first, scales with uniform_": '''
+def augment(x, generator, max_shift=4, scale_range=(0.8, 1.2), noise_std=0.05):
+    n, length = x.shape
+    noise = torch.randn(n, length, generator=generator) * noise_std
+    scales = torch.empty(n, 1).uniform_(scale_range[0], scale_range[1], generator=generator)
+    shifts = torch.randint(0, 2 * max_shift + 1, (n,), generator=generator) - max_shift
+    index = (torch.arange(length).expand(n, length) - shifts[:, None]).remainder(length)
+    return x.gather(1, index) * scales + noise
+''',
+        "shift by concatenating the two pieces of each row": '''
+def augment(x, generator, max_shift=4, scale_range=(0.8, 1.2), noise_std=0.05):
+    n, length = x.shape
+    shifts = torch.randint(-max_shift, max_shift + 1, (n,), generator=generator).tolist()
+    shifted = torch.stack([torch.cat([x[i, length - s % length:], x[i, :length - s % length]]) for i, s in enumerate(shifts)])
+    scales = torch.rand(n, generator=generator) * (scale_range[1] - scale_range[0]) + scale_range[0]
+    return shifted * scales[:, None] + torch.randn(x.shape, generator=generator) * noise_std
+''',
+    },
+    "early_stopping_epoch": {
+        "patience counted from the best epoch": '''
+def early_stopping_epoch(val_losses, patience):
+    if not val_losses or patience < 1:
+        raise ValueError("empty losses or patience < 1")
+    best = 0
+    for epoch in range(1, len(val_losses)):
+        if val_losses[epoch] < val_losses[best]:
+            best = epoch
+        elif epoch - best >= patience:
+            break
+    return best
+''',
+        "minimum of the prefix seen before stopping": '''
+def early_stopping_epoch(val_losses, patience):
+    if len(val_losses) == 0 or patience < 1:
+        raise ValueError("need losses and patience >= 1")
+    seen, best, since = [], None, 0
+    for loss in val_losses:
+        seen.append(loss)
+        if best is None or loss < best:
+            best, since = loss, 0
+        else:
+            since += 1
+            if since == patience:
+                break
+    return seen.index(min(seen))
+''',
+        "while loop with an early return": '''
+def early_stopping_epoch(val_losses, patience):
+    if patience < 1 or len(val_losses) < 1:
+        raise ValueError("bad arguments")
+    best_epoch, epoch, waited = 0, 1, 0
+    while epoch < len(val_losses):
+        if val_losses[epoch] < val_losses[best_epoch]:
+            best_epoch, waited = epoch, 0
+        else:
+            waited += 1
+            if waited == patience:
+                return best_epoch
+        epoch += 1
+    return best_epoch
+''',
+    },
+}
+
+SHORTCUTS = {
+    "polynomial_features": {"scikit-learn's PolynomialFeatures": '''
+def polynomial_features(x, degree):
+    from sklearn.preprocessing import PolynomialFeatures
+    return PolynomialFeatures(degree, include_bias=False).fit_transform(np.asarray(x, dtype=float)[:, None])
+'''},
+    "ridge_fit": {"scikit-learn's Ridge": '''
+def ridge_fit(X, y, lam):
+    from sklearn.linear_model import Ridge
+    model = Ridge(alpha=len(X) * lam).fit(X, y)
+    return model.coef_, model.intercept_
+'''},
+    "dropout": {"F.dropout": '''
+def dropout(x, p, training, generator):
+    if not 0 <= p <= 1:
+        raise ValueError(p)
+    return F.dropout(x, p, training)
+'''},
+}
