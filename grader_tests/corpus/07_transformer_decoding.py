@@ -307,3 +307,290 @@ def attention(q, k, v, mask=None):
 ''',
     },
 }
+
+# Correct answers written differently from the reference, within what the exercise text allows.
+CORRECT = {
+    "softmax_temperature": {
+        "exp of a hand-made log-softmax, one-hot by comparison with the maximum": '''
+def softmax_temperature(logits, T):
+    if T < 0:
+        raise ValueError("negative temperature")
+    if T == 0:
+        return (logits == logits.max(dim=-1, keepdim=True).values).to(logits.dtype)
+    z = logits / T
+    z = z - z.max(dim=-1, keepdim=True).values
+    return torch.exp(z - torch.log(torch.exp(z).sum(dim=-1, keepdim=True)))
+''',
+        "shift before dividing, one-hot with scatter": '''
+def softmax_temperature(logits, T):
+    if T < 0:
+        raise ValueError(T)
+    if T == 0:
+        index = logits.argmax(dim=-1, keepdim=True)
+        return torch.zeros_like(logits).scatter(-1, index, 1.0)
+    e = torch.exp((logits - logits.amax(dim=-1, keepdim=True)) / T)
+    return e / e.sum(-1, keepdim=True)
+''',
+        "rows flattened and handled one by one": '''
+def softmax_temperature(logits, T):
+    if T < 0:
+        raise ValueError("T must not be negative")
+    flat = logits.reshape(-1, logits.shape[-1])
+    rows = []
+    for row in flat:
+        if T == 0:
+            out = torch.zeros_like(row)
+            out[int(row.argmax())] = 1
+        else:
+            w = torch.exp((row - row.max()) / T)
+            out = w / w.sum()
+        rows.append(out)
+    return torch.stack(rows).reshape(logits.shape)
+''',
+    },
+    "greedy_decode": {
+        "Python list of token ids": '''
+def greedy_decode(model, ids, n):
+    tokens = [int(t) for t in ids]
+    for _ in range(n):
+        logits = model(torch.tensor([tokens]))
+        tokens.append(int(logits[0, -1].argmax()))
+    return torch.tensor(tokens, dtype=torch.long)
+''',
+        "preallocated tensor": '''
+def greedy_decode(model, ids, n):
+    out = torch.empty(len(ids) + n, dtype=torch.long)
+    out[:len(ids)] = ids
+    for t in range(len(ids), len(ids) + n):
+        out[t] = model(out[:t].unsqueeze(0))[0, -1].argmax()
+    return out
+''',
+        "argmax over the whole output, then the last position": '''
+def greedy_decode(model, ids, n):
+    sequence = ids.clone().long()
+    while len(sequence) < len(ids) + n:
+        best = model(sequence.unsqueeze(0)).argmax(dim=-1)[0, -1]
+        sequence = torch.cat([sequence, best.reshape(1)])
+    return sequence
+''',
+    },
+    "sample_next": {
+        "flatten to a batch, reshape back": '''
+def sample_next(probs, generator):
+    flat = probs.reshape(-1, probs.shape[-1])
+    return torch.multinomial(flat, 1, generator=generator).reshape(probs.shape[:-1])
+''',
+        "one row at a time": '''
+def sample_next(probs, generator):
+    if probs.dim() == 1:
+        return torch.multinomial(probs, 1, generator=generator).squeeze()
+    return torch.stack([torch.multinomial(row, 1, generator=generator)[0] for row in probs])
+''',
+        "squeeze of the last dimension": '''
+def sample_next(probs, generator):
+    return torch.multinomial(probs, num_samples=1, replacement=True, generator=generator).squeeze(-1)
+''',
+    },
+    "top_k_filter": {
+        "threshold at the k-th largest value": '''
+def top_k_filter(probs, k):
+    if k < 1:
+        raise ValueError("k must be positive")
+    if k >= probs.shape[-1]:
+        return probs / probs.sum(-1, keepdim=True)
+    threshold = probs.topk(k, dim=-1).values[..., -1:]
+    kept = torch.where(probs >= threshold, probs, torch.zeros_like(probs))
+    return kept / kept.sum(-1, keepdim=True)
+''',
+        "sort and mask the tail": '''
+def top_k_filter(probs, k):
+    if k < 1:
+        raise ValueError(k)
+    order = probs.argsort(dim=-1, descending=True)
+    mask = torch.zeros_like(probs, dtype=torch.bool)
+    mask.scatter_(-1, order[..., :k], True)
+    kept = probs * mask
+    return kept / kept.sum(dim=-1, keepdim=True)
+''',
+        "rows one by one": '''
+def top_k_filter(probs, k):
+    if k < 1:
+        raise ValueError("k < 1")
+    flat = probs.reshape(-1, probs.shape[-1])
+    out = torch.zeros_like(flat)
+    for r in range(len(flat)):
+        idx = torch.topk(flat[r], min(k, flat.shape[-1])).indices
+        out[r, idx] = flat[r, idx] / flat[r, idx].sum()
+    return out.reshape(probs.shape)
+''',
+    },
+    "top_p_filter": {
+        "mass before each token by shifting the cumulative sum": '''
+def top_p_filter(probs, p):
+    if p <= 0 or p > 1:
+        raise ValueError("p must be in (0, 1]")
+    sorted_probs, order = torch.sort(probs, dim=-1, descending=True)
+    cumulative = sorted_probs.cumsum(-1)
+    before = torch.cat([torch.zeros_like(cumulative[..., :1]), cumulative[..., :-1]], dim=-1)
+    keep_sorted = before < p
+    kept_sorted = sorted_probs * keep_sorted
+    kept = torch.zeros_like(probs).scatter(-1, order, kept_sorted)
+    return kept / kept.sum(-1, keepdim=True)
+''',
+        "rows one by one, walking the sorted tokens": '''
+def top_p_filter(probs, p):
+    if not 0 < p <= 1:
+        raise ValueError(p)
+    flat = probs.reshape(-1, probs.shape[-1])
+    out = torch.zeros_like(flat)
+    for r in range(len(flat)):
+        values, order = torch.sort(flat[r], descending=True)
+        total = 0.0
+        for value, index in zip(values, order):
+            if total >= p:
+                break
+            out[r, index] = value
+            total += float(value)
+        out[r] /= out[r].sum()
+    return out.reshape(probs.shape)
+''',
+        "unsort with the inverse permutation": '''
+def top_p_filter(probs, p):
+    if p <= 0 or p > 1:
+        raise ValueError("bad p")
+    sorted_probs, order = probs.sort(dim=-1, descending=True)
+    keep_sorted = (sorted_probs.cumsum(-1) - sorted_probs) < p
+    inverse = order.argsort(dim=-1)
+    keep = keep_sorted.gather(-1, inverse)
+    kept = torch.where(keep, probs, torch.zeros_like(probs))
+    return kept / kept.sum(-1, keepdim=True)
+''',
+    },
+    "sequence_logprob": {
+        "loop over the positions": '''
+def sequence_logprob(model, ids):
+    logprobs = model(ids.unsqueeze(0))[0]
+    total = torch.zeros((), dtype=logprobs.dtype)
+    for t in range(len(ids) - 1):
+        total = total + logprobs[t, ids[t + 1]]
+    return total
+''',
+        "advanced indexing": '''
+def sequence_logprob(model, ids):
+    ids = ids.long()
+    rows = model(ids[None])[0]
+    positions = torch.arange(len(ids) - 1)
+    return rows[positions, ids[1:]].sum()
+''',
+        "one-hot mask": '''
+def sequence_logprob(model, ids):
+    logprobs = model(ids[None])[0][:-1]
+    mask = torch.nn.functional.one_hot(ids[1:], logprobs.shape[-1]).to(logprobs.dtype)
+    return (logprobs * mask).sum()
+''',
+    },
+    "beam_search": {
+        "hypotheses as (tokens, score) pairs, one model call each": '''
+def beam_search(model, ids, n, beam_width):
+    beams = [(ids.long(), torch.zeros((), dtype=torch.float64))]
+    for _ in range(n):
+        candidates = []
+        for tokens, score in beams:
+            logprobs = model(tokens[None])[0, -1].double()
+            for token in range(len(logprobs)):
+                candidates.append((score + logprobs[token], tokens, token))
+        candidates.sort(key=lambda c: float(c[0]), reverse=True)
+        beams = [(torch.cat([tokens, torch.tensor([token])]), total)
+                 for total, tokens, token in candidates[:beam_width]]
+    return beams[0]
+''',
+        "sort instead of topk": '''
+def beam_search(model, ids, n, beam_width):
+    beams = ids.long().unsqueeze(0)
+    scores = torch.zeros(1, dtype=torch.float64)
+    for _ in range(n):
+        step = model(beams)[:, -1].to(torch.float64)
+        V = step.shape[1]
+        totals = (scores.unsqueeze(1) + step).flatten()
+        values, order = torch.sort(totals, descending=True)
+        keep = order[:beam_width]
+        beams = torch.cat([beams[keep // V], (keep % V).unsqueeze(1)], dim=1)
+        scores = values[:beam_width]
+    return beams[0], scores[0]
+''',
+        "divmod on the flat index": '''
+def beam_search(model, ids, n, beam_width):
+    beams, scores = ids[None].long(), torch.tensor([0.0], dtype=torch.float64)
+    for _ in range(n):
+        logprobs = model(beams)[:, -1].double()
+        vocab = logprobs.shape[-1]
+        best = (scores[:, None] + logprobs).reshape(-1).topk(min(beam_width, beams.shape[0] * vocab))
+        parents = torch.div(best.indices, vocab, rounding_mode="floor")
+        tokens = torch.remainder(best.indices, vocab)
+        beams, scores = torch.cat([beams[parents], tokens[:, None]], dim=1), best.values
+    best_row = int(scores.argmax())
+    return beams[best_row], scores[best_row]
+''',
+    },
+    "causal_mask": {
+        "compare positions": '''
+def causal_mask(T):
+    positions = torch.arange(T)
+    return positions[None, :] <= positions[:, None]
+''',
+        "not the strict upper triangle": '''
+def causal_mask(T):
+    return ~torch.triu(torch.ones(T, T, dtype=torch.bool), diagonal=1)
+''',
+        "nested lists": '''
+def causal_mask(T):
+    return torch.tensor([[j <= i for j in range(T)] for i in range(T)], dtype=torch.bool)
+''',
+    },
+    "attention": {
+        "einsum and a hand-made softmax": '''
+def attention(q, k, v, mask=None):
+    scores = torch.einsum("...id,...jd->...ij", q, k) / q.shape[-1] ** 0.5
+    if mask is not None:
+        scores = scores.masked_fill(mask.logical_not(), float("-inf"))
+    weights = torch.exp(scores - scores.amax(dim=-1, keepdim=True))
+    weights = weights / weights.sum(dim=-1, keepdim=True)
+    return torch.einsum("...ij,...jd->...id", weights, v)
+''',
+        "torch.where with -inf": '''
+def attention(q, k, v, mask=None):
+    scores = torch.matmul(q, k.mT) * (1.0 / math.sqrt(q.size(-1)))
+    if mask is not None:
+        scores = torch.where(mask, scores, torch.tensor(float("-inf"), dtype=scores.dtype))
+    return torch.softmax(scores, dim=-1) @ v
+''',
+        "scale the queries first": '''
+def attention(q, k, v, mask=None):
+    d = q.shape[-1]
+    scores = (q / math.sqrt(d)) @ k.transpose(-1, -2)
+    if mask is not None:
+        scores = scores.masked_fill(~mask.bool(), -math.inf)
+    return F.softmax(scores, dim=-1) @ v
+''',
+    },
+}
+
+SHORTCUTS = {
+    "softmax_temperature": {"torch.softmax": '''
+def softmax_temperature(logits, T):
+    if T < 0:
+        raise ValueError(T)
+    if T == 0:
+        return F.one_hot(logits.argmax(-1), logits.shape[-1]).to(logits.dtype)
+    return torch.softmax(logits / T, dim=-1)
+'''},
+    "attention": {"F.scaled_dot_product_attention": '''
+def attention(q, k, v, mask=None):
+    return F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
+'''},
+    "sequence_logprob": {"F.nll_loss": '''
+def sequence_logprob(model, ids):
+    logprobs = model(ids[None])[0]
+    return -F.nll_loss(logprobs[:-1], ids[1:], reduction="sum")
+'''},
+}
