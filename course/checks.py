@@ -398,6 +398,17 @@ def register_reference(name, function):
     _REFERENCES[name] = function
 
 
+def _mention_earlier_functions(error, names):
+    """Say, in a failing check, that the student's own earlier functions took part in it."""
+    listed = ", ".join(f"`{name}`" for name in names)
+    note = (f"This check also runs your {listed} from earlier exercises: if one of their checks "
+            "fails, fix that first.")
+    if isinstance(error, CheckFailed) and error.args and isinstance(error.args[0], str):
+        error.args = (f"{error.args[0]}\n{note}",) + error.args[1:]
+    else:
+        error.add_note(note)
+
+
 @contextlib.contextmanager
 def isolated(namespace, *names):
     """Run a block with the instructor's versions of earlier exercises, while grading.
@@ -405,15 +416,20 @@ def isolated(namespace, *names):
     A later exercise often calls an earlier one (``fit_line`` calls ``mse_grad``). So that a
     mistake is counted once, in its own exercise, the grader swaps in reference versions of the
     named functions for the duration of the block. In a student's notebook nothing is registered,
-    so the block runs with the student's own functions.
+    so the block runs with the student's own functions, and a check that fails inside it says so.
     """
     saved = {}
     for name in names:
         if name in _REFERENCES:
             saved[name] = namespace.get(name, _MISSING)
             namespace[name] = _REFERENCES[name]
+    yours = [name for name in names if name not in saved]
     try:
         yield
+    except Exception as error:
+        if yours:
+            _mention_earlier_functions(error, yours)
+        raise
     finally:
         for name, value in saved.items():
             if value is _MISSING:

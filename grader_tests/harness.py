@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from course.grader import coursedir
+from course.grader import coursedir, demo
 
 ROOT = coursedir.REPO_ROOT
 CORPUS = Path(__file__).parent / "corpus"
@@ -97,27 +97,44 @@ def graded_cell_results(notebook, timeout=120):
 def graded_cell_results_many(assignment, answer_sets, timeout=120):
     """`graded_cell_results` for many answer sets of one assignment, in one kernel.
 
-    The set-up cell runs once; then, for each answer set, every solution cell (so each set starts
-    from its own definitions of all functions) and every test cell run again. Test cells depend only
-    on the set-up and solution cells, so this gives the verdicts of fresh kernels, much faster.
+    The set-up cell runs once, then the instructor's notebook as it is (its verdicts are the
+    baseline). For each answer set, the cells run again from the first solution cell the set
+    changes, in notebook order (so each set starts from its own definitions of all functions);
+    the test cells above it cannot see the change, as in nbgrader's top-to-bottom run, and keep
+    their baseline verdicts. Test cells depend only on the set-up and solution cells (and seed
+    their own random numbers), so this gives the verdicts of fresh kernels, much faster.
     """
     base = _trimmed(source_notebook(assignment))
+    reference = demo.reference_answers(coursedir.notebook_path(ROOT, "source", assignment))
+    for cell in base.cells:  # the instructor's answers as a submission holds them (no solution markers)
+        cell.source = reference.get(cell.metadata["nbgrader"]["grade_id"], cell.source)
     client = _client(base, timeout)
+    cells = [(index, cell) for index, cell in enumerate(base.cells) if not _is_setup(cell)]
     verdicts = []
     with client.setup_kernel():
         for index, cell in enumerate(base.cells):
             if _is_setup(cell):
                 client.execute_cell(cell, index)
+        baseline = _run_cells(client, cells, {})
         for answers in answer_sets:
-            executed = []
-            for index, original in enumerate(base.cells):
-                if not _is_setup(original):
-                    cell = copy.deepcopy(original)
-                    cell.source = answers.get(cell.metadata["nbgrader"]["grade_id"], cell.source)
-                    client.execute_cell(cell, index)
-                    executed.append(cell)
-            verdicts.append(_results(executed))
+            changed = [position for position, (_, cell) in enumerate(cells)
+                       if answers.get(cell.metadata["nbgrader"]["grade_id"], cell.source) != cell.source]
+            start = changed[0] if changed else len(cells)
+            above = {cell.metadata["nbgrader"]["grade_id"] for _, cell in cells[:start]}
+            results = {grade_id: passed for grade_id, passed in baseline.items() if grade_id in above}
+            results.update(_run_cells(client, cells[start:], answers))
+            verdicts.append(results)
     return verdicts
+
+
+def _run_cells(client, cells, answers):
+    executed = []
+    for index, original in cells:
+        cell = copy.deepcopy(original)
+        cell.source = answers.get(cell.metadata["nbgrader"]["grade_id"], cell.source)
+        client.execute_cell(cell, index)
+        executed.append(cell)
+    return _results(executed)
 
 
 def run_batch(job):
@@ -130,3 +147,23 @@ def run_batch(job):
         os.environ[variable] = "1"
     assignment, answer_sets = job
     return graded_cell_results_many(assignment, answer_sets)
+
+
+def run_with_reference(assignment, code, timeout=900):
+    """Run ``code`` in a fresh kernel after the set-up and reference solution cells of
+    ``assignment`` (no test cells), with one thread per kernel as in `run_batch`; return what the
+    code prints on its last line, parsed as JSON. `test_statistical_checks.py` runs its studies so."""
+    import json
+
+    for variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ[variable] = "1"
+    notebook = _trimmed(source_notebook(assignment))
+    notebook.cells = [c for c in notebook.cells if not c.metadata["nbgrader"].get("grade")]
+    notebook.cells.append(nbformat.v4.new_code_cell(code))
+    _client(notebook, timeout).execute()
+    outputs = notebook.cells[-1].outputs
+    text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream" and o.name == "stdout")
+    errors = [o for o in outputs if o.output_type == "error"]
+    if errors:
+        raise RuntimeError(f"{errors[0].ename}: {errors[0].evalue}")
+    return json.loads(text.strip().splitlines()[-1])

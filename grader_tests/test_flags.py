@@ -4,7 +4,7 @@ ordinary code that does not, and no reference solution of any topic raises one."
 import pytest
 
 from course.grader import coursedir, demo, flags
-from harness import ROOT, wrong_answers
+from harness import ROOT, correct_answers, wrong_answers
 
 CASES = {  # reason: (code that must raise it, ordinary code that must not)
     flags.BUILTINS: (["import builtins\nbuiltins.abs = max", "__builtins__['len'] = None", "from builtins import print"],
@@ -74,5 +74,13 @@ def test_reference_solutions_raise_no_flag(assignment):
 def test_wrong_answers_of_the_corpus_raise_no_flag(assignment):
     """Plain mistakes are not cheating: none of the corpus's wrong answers is flagged."""
     for exercise, answers in wrong_answers(assignment).items():
+        for label, source in answers.items():
+            assert flags.code_flags([source]) == [], (exercise, label)
+
+
+@pytest.mark.parametrize("assignment", coursedir.assignments(ROOT))
+def test_correct_alternatives_of_the_corpus_raise_no_flag(assignment):
+    """Another correct way of writing an answer is not suspicious either."""
+    for exercise, answers in correct_answers(assignment).items():
         for label, source in answers.items():
             assert flags.code_flags([source]) == [], (exercise, label)

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from course.grader import bench, coursedir, demo, pipeline, report
-from harness import ROOT, graded_cell_results, topic, with_answers, wrong_answers
+from harness import ROOT, correct_answers, graded_cell_results, topic, with_answers, wrong_answers
 
 ASSIGNMENTS = [a for a in coursedir.assignments(ROOT) if (ROOT / "grader_tests" / "corpus" / f"{a}.py").is_file()]
 ASSIGNMENT = "01_gradient_descent"  # the demo's assignment
@@ -36,6 +36,14 @@ def _reference(assignment):
     return demo.reference_answers(coursedir.notebook_path(ROOT, "source", assignment))
 
 
+def _alternatives(assignment):
+    """The reference with a correct alternative of the corpus in every exercise (the second one,
+    so that the sample is not always the first)."""
+    chosen = {f"{topic(assignment)}-{exercise}-impl": list(answers.values())[1 % len(answers)]
+              for exercise, answers in correct_answers(assignment).items()}
+    return {**_reference(assignment), **chosen}
+
+
 def _all_wrong(assignment):
     """The reference with the first wrong answer of the corpus in every exercise."""
     first = {f"{topic(assignment)}-{exercise}-impl": next(iter(answers.values()))
@@ -53,6 +61,7 @@ def _submissions(assignment):
     submissions = [("reference", _reference(assignment)), ("blank", {})]
     if assignment in WRONG_ASSIGNMENTS:
         submissions.append(("wrong", _all_wrong(assignment)))
+        submissions.append(("alternatives", _alternatives(assignment)))
     if assignment == ASSIGNMENT:
         submissions.append(("tamperer", TAMPERER))
     return submissions
@@ -69,7 +78,8 @@ def _write_submissions(work, assignments):
 def graded(tmp_path_factory):
     """One run of the cohort grader over every assignment: the demo students and a tamperer, and
     per assignment the reference, the untouched release and (see TRAINING_HEAVY) a submission with
-    every exercise wrong; two sandboxed kernels at a time."""
+    every exercise wrong and one with a correct alternative of the corpus in every exercise; two
+    sandboxed kernels at a time."""
     work, _ = demo.prepare_demo(tmp_path_factory.mktemp("grading") / "course", ROOT)
     _write_submissions(work, ASSIGNMENTS)
     results = pipeline.grade(work, ASSIGNMENTS, workers=2, progress=False)
@@ -106,6 +116,15 @@ def test_reference_gets_full_marks(graded, assignment):
     assert r.max_score > r.auto_max and r.needs_manual_grade, "the model answers wait for a human grader"
 
 
+@pytest.mark.parametrize("assignment", WRONG_ASSIGNMENTS)
+def test_correct_alternatives_get_full_marks_from_nbgrader(graded, assignment):
+    """A sample of the corpus's correct alternatives through the real nbgrader (all of them pass the
+    fast harness in test_wrong_answers.py)."""
+    r = graded[1][("alternatives", assignment)]
+    assert (r.status, r.auto_score, r.auto_max) == (report.Status.GRADED, _auto_max(assignment), _auto_max(assignment)), \
+        {cell: score for cell, score in r.cells.items() if score[0] < score[1]}
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_untouched_release_gets_zero(graded, assignment):
     r = graded[1][("blank", assignment)]
@@ -138,7 +157,7 @@ def test_tampering_and_edited_test_cells_earn_nothing(graded):
 
 def test_honest_submissions_are_not_flagged(graded):
     for (student, assignment), r in graded[1].items():
-        if student in ("reference", "blank", "ada"):
+        if student in ("reference", "blank", "ada", "alternatives"):
             assert (r.flags, r.note, r.reason) == ([], "", ""), (student, assignment)
 
 
@@ -157,7 +176,7 @@ def test_grades_csv_and_feedback(graded):
         html = (runs[assignment][0] / "feedback" / student / assignment / f"{assignment}.html").read_text()
         assert "BEGIN HIDDEN TESTS" not in html and "_reference_" not in html, student
         assert "hidden tests are not shown" in html
-        if student not in ("reference", "wrong"):  # these two submit the model answers as their own
+        if student not in ("reference", "wrong", "alternatives"):  # these submit the model answers as their own
             assert "Model answer" not in html
     ben = (runs[ASSIGNMENT][0] / "feedback" / "ben" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
     assert "Hint: they should reach the least-squares line" in ben

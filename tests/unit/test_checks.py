@@ -212,3 +212,75 @@ def test_not_implemented_error_gets_the_hint_in_a_kernel():
     assert "`mse` is not written yet" in "\n".join(stub_error.traceback)
     assert library_error.ename == "NotImplementedError"
     assert "not written yet" not in "\n".join(library_error.traceback)
+
+
+def test_a_number_may_be_any_scalar_or_a_one_value_array():
+    for number in (2.0, 2, numpy.float32(2.0), numpy.array(2.0), numpy.array([2.0]), torch.tensor(2.0),
+                   torch.tensor([[2.0]])):
+        assert checks.assert_scalar(number) == 2.0
+        checks.assert_close(number, 2.0)
+    with pytest.raises(CheckFailed, match="single number"):
+        checks.assert_scalar(numpy.array([1.0, 2.0]))
+
+
+def test_integers_of_every_integer_type_and_nothing_else():
+    for value in (3, numpy.int32(3), numpy.int64(3), numpy.uint8(3), numpy.array(3), torch.tensor(3)):
+        assert checks.assert_integer(value) == 3
+    for value in (3.0, numpy.float64(3.0), True, numpy.array([3, 4])):
+        with pytest.raises(CheckFailed, match="should be an integer"):
+            checks.assert_integer(value)
+
+
+def test_call_refusing_catches_every_route_to_a_refused_function():
+    import torch.nn.functional as F
+
+    saved_alias = F.conv2d
+    x, w = torch.randn(1, 1, 5, 5), torch.randn(1, 1, 3, 3)
+
+    def through_an_alias(x, w):
+        return saved_alias(x, w)
+
+    def swallowing_the_refusal(x, w):
+        try:
+            return F.conv2d(x, w)
+        except BaseException:
+            return x[..., 1:-1, 1:-1]
+
+    def own_code(x, w):
+        return x * 2
+
+    for student in (through_an_alias, swallowing_the_refusal, lambda x, w: torch.nn.Conv2d(1, 1, 3)(x)):
+        with pytest.raises(CheckFailed, match="calls torch.nn.functional.conv2d"):
+            checks.call_refusing(["torch.nn.functional.conv2d"], student, x, w)
+    assert checks.call_refusing(["torch.nn.functional.conv2d"], own_code, x, w).shape == x.shape
+    assert F.conv2d(x, w).shape == (1, 1, 3, 3)  # usable again afterwards
+
+
+def test_call_refusing_autograd_classes_and_other_libraries():
+    def autograd(v):
+        t = torch.tensor(v, requires_grad=True)
+        (t ** 2).sum().backward()
+        return t.grad
+
+    def adam(v):
+        return torch.optim.Adam([torch.zeros(1, requires_grad=True)])
+
+    def scipy_softmax(v):
+        import scipy.special
+        return scipy.special.softmax(v)
+
+    refused = ["torch.Tensor.backward", "torch.autograd.grad", "torch.optim.Adam", "scipy.special.softmax"]
+    for student, name in [(autograd, "backward"), (adam, "Adam"), (scipy_softmax, "softmax")]:
+        with pytest.raises(CheckFailed, match=name):
+            checks.call_refusing(refused, student, numpy.ones(3))
+    import scipy.special
+    assert scipy.special.softmax(numpy.zeros(2)).tolist() == [0.5, 0.5]
+    assert isinstance(torch.optim.Adam([torch.zeros(1, requires_grad=True)]), torch.optim.Adam)
+    checks.verify_environment()  # nothing left patched
+
+
+def test_a_failing_check_names_the_students_earlier_functions_it_ran():
+    namespace = {"mse": lambda y, y_hat: 0.0}
+    with pytest.raises(CheckFailed, match="also runs your `mse` from earlier exercises"):
+        with checks.isolated(namespace, "mse"):
+            checks.assert_close(namespace["mse"](1, 2), 1.0)
