@@ -12,8 +12,6 @@ import statistics
 import subprocess
 import sys
 
-import pytest
-
 from harness import run_with_reference
 
 SEEDS = 20
@@ -21,9 +19,13 @@ Z_MIN = 3.1  # one-sided normal tail below 1/1000
 
 
 def _margin(values, threshold, above=True):
-    """(smallest margin, margin in standard deviations) of values against a threshold."""
+    """(smallest margin, margin in standard deviations) of values against a threshold; printed
+    (`pytest -s`) so that the numbers beside the checks can be refreshed."""
     margins = [(v - threshold) if above else (threshold - v) for v in values]
     spread = statistics.stdev(values) or 1e-12
+    print(f"mean {statistics.mean(values):.4g}, standard deviation {spread:.3g}, range "
+          f"{min(values):.4g} to {max(values):.4g}, threshold {threshold:.4g}: "
+          f"{statistics.mean(margins) / spread:.2f} standard deviations")
     return min(margins), statistics.mean(margins) / spread
 
 
@@ -72,19 +74,21 @@ print(json.dumps(accuracies))""")
 
 
 def test_augmentation_beats_the_baseline_on_every_seed():
+    """The check averages two seeds; its threshold lies between the reference with augmentation
+    and the baseline without, at least 3.1 standard deviations from each."""
     result = run_with_reference("06_regularization", f"""
 import json
 pairs = []
 for seed in range({SEEDS}):
-    pairs.append((float(np.mean([train(augmentation=True, seed=1000 * seed + s)["val_error"][-1] for s in range(2)])),
-                  float(np.mean([train(seed=1000 * seed + s)["val_error"][-1] for s in range(2)]))))
+    pairs.append((float(np.mean([train(augmentation=True, seed=2 * seed + s)["val_error"][-1] for s in range(2)])),
+                  float(np.mean([train(seed=2 * seed + s)["val_error"][-1] for s in range(2)]))))
 print(json.dumps(pairs))""")
     augmented = [a for a, _ in result]
     baseline = [b for _, b in result]
-    smallest, z = _margin(augmented, 0.555, above=False)
+    smallest, z = _margin(augmented, 0.535, above=False)
     assert smallest > 0 and z >= Z_MIN, f"augmented errors up to {max(augmented):.3f}: z = {z:.2f}"
-    # ...and the threshold still tells a missing augmentation apart: the baseline stays above it.
-    assert min(baseline) > 0.555, f"baseline errors from {min(baseline):.3f}"
+    smallest, z = _margin(baseline, 0.535)
+    assert smallest > 0 and z >= Z_MIN, f"baseline errors from {min(baseline):.3f}: z = {z:.2f}"
 
 
 def test_dropout_and_augment_distribution_checks_pass_on_every_seed():
@@ -161,7 +165,7 @@ print(json.dumps(worst))""")
     assert result < 0.8, f"largest deviation of a standard deviation, as a fraction of its tolerance: {result:.2f}"
 
 
-def test_mini_batch_training_reaches_95_percent_on_every_seed():
+def test_mini_batch_training_reaches_93_percent_on_every_seed():
     result = run_with_reference("03_backprop", f"""
 import json
 accuracies = []
@@ -172,5 +176,5 @@ for seed in range({SEEDS}):
         p2 = train_epoch(p2, x_tr2, y_tr2, lr=0.3 * 0.9 ** epoch, batch_size=16, rng=rng2)
     accuracies.append(mlp.accuracy(mlp_forward(x_va2, p2)[0], y_va2))
 print(json.dumps(accuracies))""")
-    smallest, z = _margin(result, 0.95)
+    smallest, z = _margin(result, 0.93)
     assert smallest > 0 and z >= Z_MIN, f"accuracies from {min(result):.3f}: z = {z:.2f}"
