@@ -1,5 +1,6 @@
 """nbgrader configuration of the course (used by `nbgrader ...` and by `python -m course ...`)."""
 from course.grader.coursedir import FALLBACK_CELL_TIMEOUT
+from course.grader.outputs import AUTOGRADE_PREPROCESSORS
 
 c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
 
@@ -21,6 +22,9 @@ c.ClearOutput.enabled = True
 # grade` sets its limits from the reference run; both are defined in course/grader/coursedir.py).
 c.Execute.timeout = FALLBACK_CELL_TIMEOUT
 c.Execute.interrupt_on_timeout = True
+# Only an error costs a test cell its points: a warning (or anything else) that a correct answer
+# writes to stderr does not (nbgrader alone would give the cell 0; see course/grader/outputs.py).
+c.Autograde.autograde_preprocessors = AUTOGRADE_PREPROCESSORS
 # Long outputs (a print in a loop) are cut in graded notebooks and feedback.
 c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 100

@@ -505,7 +505,8 @@ def _resolve(path):
 def call_refusing(refused, function, *args, **kwargs):
     """Call ``function(*args, **kwargs)`` while the library functions named in ``refused`` (dotted
     paths such as ``'torch.nn.functional.conv2d'``, ``'torch.Tensor.backward'``,
-    ``'scipy.special.softmax'``, ``'sklearn.linear_model.Ridge'``) cannot be used, and return its result.
+    ``'scipy.special.softmax'``, ``'sklearn.linear_model.Ridge'``) cannot be used. Returns nothing:
+    it often ends a test cell, and nbgrader would read a number shown there as partial credit.
 
     Torch functions are refused by name through a torch function mode, so every route to them
     counts; others (and ``torch.nn.init``) are replaced for the duration of the call, a class
@@ -529,10 +530,10 @@ def call_refusing(refused, function, *args, **kwargs):
                         else getattr(owner, attribute)))
         setattr(owner, attribute, _refusing_stub(path, calls))
     mode = _RefusingMode(torch_names, calls) if torch is not None and torch_names else contextlib.nullcontext()
-    result, refused_error = None, None
+    refused_error = None
     try:
         with mode:
-            result = function(*args, **kwargs)
+            function(*args, **kwargs)
     except _Refused as error:
         refused_error = error
     finally:
@@ -547,7 +548,6 @@ def call_refusing(refused, function, *args, **kwargs):
         raise CheckFailed(f"{name} calls {used}, the library's own version of what this exercise asks you "
                           "to compute. Write the computation yourself (the exercise text lists what is not "
                           "allowed; everything else is).")
-    return result
 
 
 # Taken last, once everything above exists: the state the checks will insist on.

@@ -83,8 +83,22 @@ def _client(notebook, timeout):
 
 
 def _results(cells):
-    return {cell.metadata["nbgrader"]["grade_id"]: not any(o.output_type == "error" for o in cell.outputs)
+    """A test cell passes when it raises nothing and shows no number: nbgrader reads a number shown
+    by the cell's last expression as partial credit (anything else it shows, such as an array,
+    counts as full credit; stderr does not count, see course/grader/outputs.py)."""
+    return {cell.metadata["nbgrader"]["grade_id"]: not any(o.output_type == "error" or _shows_a_number(o)
+                                                           for o in cell.outputs)
             for cell in cells if cell.metadata["nbgrader"].get("grade")}
+
+
+def _shows_a_number(output):
+    if output.output_type != "execute_result":
+        return False
+    try:
+        float(output.get("data", {}).get("text/plain", ""))
+    except ValueError:
+        return False
+    return True
 
 
 def graded_cell_results(notebook, timeout=120):

@@ -32,6 +32,15 @@ TAMPERER = {
 }
 
 
+# A correct answer that writes to stderr (a warning, a debug print): nbgrader alone would give the
+# test cells 0 points; course/grader/outputs.py makes only an error cost points.
+WARNER = {f"{TOPIC}-mse-impl": "import sys, warnings\n"
+                                "def mse(y, y_hat):\n"
+                                "    warnings.warn('a harmless warning from a correct answer')\n"
+                                "    print('debug: computing the mse', file=sys.stderr)\n"
+                                "    return float(np.mean((np.asarray(y_hat, dtype=float) - np.asarray(y, dtype=float)) ** 2))"}
+
+
 def _reference(assignment):
     return demo.reference_answers(coursedir.notebook_path(ROOT, "source", assignment))
 
@@ -64,6 +73,7 @@ def _submissions(assignment):
         submissions.append(("alternatives", _alternatives(assignment)))
     if assignment == ASSIGNMENT:
         submissions.append(("tamperer", TAMPERER))
+        submissions.append(("warner", {**_reference(assignment), **WARNER}))
     return submissions
 
 
@@ -116,6 +126,11 @@ def test_reference_gets_full_marks(graded, assignment):
     assert r.max_score > r.auto_max and r.needs_manual_grade, "the model answers wait for a human grader"
 
 
+def test_a_correct_answer_that_writes_to_stderr_gets_full_marks(graded, plain):
+    for r in (graded[1][("warner", ASSIGNMENT)], plain["warner"]):
+        assert (r.status, r.auto_score) == (report.Status.GRADED, AUTO_MAX), r.cells
+
+
 @pytest.mark.parametrize("assignment", WRONG_ASSIGNMENTS)
 def test_correct_alternatives_get_full_marks_from_nbgrader(graded, assignment):
     """A sample of the corpus's correct alternatives through the real nbgrader (all of them pass the
@@ -157,7 +172,7 @@ def test_tampering_and_edited_test_cells_earn_nothing(graded):
 
 def test_honest_submissions_are_not_flagged(graded):
     for (student, assignment), r in graded[1].items():
-        if student in ("reference", "blank", "ada", "alternatives"):
+        if student in ("reference", "blank", "ada", "alternatives", "warner"):
             assert (r.flags, r.note, r.reason) == ([], "", ""), (student, assignment)
 
 
@@ -176,7 +191,7 @@ def test_grades_csv_and_feedback(graded):
         html = (runs[assignment][0] / "feedback" / student / assignment / f"{assignment}.html").read_text()
         assert "BEGIN HIDDEN TESTS" not in html and "_reference_" not in html, student
         assert "hidden tests are not shown" in html
-        if student not in ("reference", "wrong", "alternatives"):  # these submit the model answers as their own
+        if student not in ("reference", "wrong", "alternatives", "warner"):  # these submit the model answers
             assert "Model answer" not in html
     ben = (runs[ASSIGNMENT][0] / "feedback" / "ben" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
     assert "Hint: they should reach the least-squares line" in ben

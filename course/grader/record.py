@@ -67,9 +67,15 @@ class NbGrader:
         config, self.coursedir = load_config(root)
         self.config = config
         if replay_dir is not None:
+            configured = config.Autograde.get("autograde_preprocessors") or Autograde.autograde_preprocessors.default()
+            names = [entry if isinstance(entry, str) else f"{entry.__module__}.{entry.__name__}" for entry in configured]
+            execute = f"{Execute.__module__}.{Execute.__name__}"
+            if not {execute, "nbgrader.preprocessors.Execute"} & set(names):
+                raise ValueError("Autograde.autograde_preprocessors in nbgrader_config.py has no "
+                                 "nbgrader.preprocessors.Execute: the parallel grader replaces that step "
+                                 "with the outputs its workers computed and cannot work without it.")
             config.Autograde.autograde_preprocessors = [
-                REPLAY_EXECUTE if cls is Execute else f"{cls.__module__}.{cls.__name__}"
-                for cls in Autograde.autograde_preprocessors.default()]
+                REPLAY_EXECUTE if name in (execute, "nbgrader.preprocessors.Execute") else name for name in names]
             config.ReplayExecute.replay_dir = str(replay_dir)
         self.api = NbGraderAPI(coursedir=self.coursedir, config=config)
 

@@ -252,7 +252,7 @@ def test_call_refusing_catches_every_route_to_a_refused_function():
     for student in (through_an_alias, swallowing_the_refusal, lambda x, w: torch.nn.Conv2d(1, 1, 3)(x)):
         with pytest.raises(CheckFailed, match="calls torch.nn.functional.conv2d"):
             checks.call_refusing(["torch.nn.functional.conv2d"], student, x, w)
-    assert checks.call_refusing(["torch.nn.functional.conv2d"], own_code, x, w).shape == x.shape
+    assert checks.call_refusing(["torch.nn.functional.conv2d"], own_code, x, w) is None  # nothing for nbgrader to read
     assert F.conv2d(x, w).shape == (1, 1, 3, 3)  # usable again afterwards
 
 
