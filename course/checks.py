@@ -30,6 +30,7 @@ from __future__ import annotations
 import builtins
 import contextlib
 import importlib
+import inspect
 import math
 import sys
 import types
@@ -509,7 +510,7 @@ def call_refusing(refused, function, *args, **kwargs):
     it often ends a test cell, and nbgrader would read a number shown there as partial credit.
 
     Torch functions are refused by name through a torch function mode, so every route to them
-    counts; others (and ``torch.nn.init``) are replaced for the duration of the call, a class
+    counts (those written in Python, such as ``torch.broadcast_shapes``, are also replaced); others (and ``torch.nn.init``) are replaced for the duration of the call, a class
     (``torch.optim.Adam``) by its constructor. A call
     of a refused function fails the check with a clear hint, even if the student's code caught it.
     """
@@ -523,7 +524,8 @@ def call_refusing(refused, function, *args, **kwargs):
         target = getattr(owner, attribute)
         if path.startswith("torch.") and not path.startswith("torch.nn.init.") and not isinstance(target, type):
             torch_names[attribute] = path  # functions, tensor methods and autograd: by name, every route
-            continue
+            if not inspect.isfunction(target):
+                continue  # a Python function (torch.broadcast_shapes) may not dispatch: patched as well
         if isinstance(target, type):
             owner, attribute = target, "__init__"
         patched.append((owner, attribute, vars(owner).get(attribute, _MISSING) if isinstance(owner, type)

@@ -279,6 +279,16 @@ def test_call_refusing_autograd_classes_and_other_libraries():
     checks.verify_environment()  # nothing left patched
 
 
+def test_call_refusing_a_torch_function_written_in_python():
+    def broadcast(a, b):
+        return torch.broadcast_shapes(a, b)  # does not dispatch through the torch function mode
+
+    with pytest.raises(CheckFailed, match="broadcast_shapes"):
+        checks.call_refusing(["torch.broadcast_shapes"], broadcast, (3, 1), (4,))
+    assert torch.broadcast_shapes((3, 1), (4,)) == (3, 4)
+    checks.verify_environment()
+
+
 def test_a_failing_check_names_the_students_earlier_functions_it_ran():
     namespace = {"mse": lambda y, y_hat: 0.0}
     with pytest.raises(CheckFailed, match="also runs your `mse` from earlier exercises"):
