@@ -21,6 +21,18 @@ def noisy_sine(n=20, noise=0.3, seed=0):
     return x, y
 
 
+def two_moons(n=600, noise=0.2, seed=0):
+    """Two interleaving half circles in 2-D (scikit-learn's ``make_moons``), labels 0 and 1.
+
+    Returns ``(x, y)``: ``x`` float array of shape ``(n, 2)``, ``y`` integer array of shape ``(n,)``.
+    No straight line separates the two classes.
+    """
+    from sklearn.datasets import make_moons
+
+    x, y = make_moons(n_samples=n, noise=noise, random_state=seed)
+    return x, y
+
+
 def digits(val_fraction=0.25, seed=0):
     """scikit-learn's 8x8 digits (bundled with the package), pixels scaled to [0, 1].
 

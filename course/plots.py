@@ -51,3 +51,26 @@ def learning_curves(curves, title, ylabel="loss", xlabel="step", logy=False, ax=
     ax.legend(fontsize="small")
     ax.grid(alpha=0.3)
     return ax
+
+
+def decision_regions(predict, x, y, title, ax=None, resolution=150, margin=0.5):
+    """Colour the plane by the class ``predict`` gives each point, with the data ``(x, y)`` on top.
+
+    ``predict`` maps an array of points, shape ``(M, 2)``, to integer class labels, shape ``(M,)``.
+    """
+    ax = _axes(ax, figsize=(5, 4.5))
+    x, y = np.asarray(x), np.asarray(y)
+    xs = np.linspace(x[:, 0].min() - margin, x[:, 0].max() + margin, resolution)
+    ys = np.linspace(x[:, 1].min() - margin, x[:, 1].max() + margin, resolution)
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    labels = np.asarray(predict(np.column_stack([grid_x.ravel(), grid_y.ravel()]))).reshape(grid_x.shape)
+    classes = np.unique(y)
+    colours = [PALETTE[i % len(PALETTE)] for i in range(len(classes))]
+    ax.contourf(grid_x, grid_y, labels, levels=np.arange(len(classes) + 1) - 0.5, colors=colours, alpha=0.25)
+    for label, colour in zip(classes, colours):
+        ax.scatter(*x[y == label].T, s=10, color=colour, edgecolor="black", linewidth=0.3, label=f"class {label}")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_title(title)
+    ax.legend(loc="lower right", fontsize="small")
+    return ax

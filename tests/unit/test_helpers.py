@@ -24,6 +24,14 @@ def test_noisy_sine_is_deterministic_and_follows_the_sine():
     assert np.std(y - np.sin(3 * x)) == pytest.approx(0.1, rel=0.05)
 
 
+def test_two_moons_is_deterministic_and_not_linearly_separable():
+    x, y = data.two_moons(n=400, seed=2)
+    assert x.shape == (400, 2) and y.shape == (400,) and set(y) == {0, 1}
+    assert np.array_equal(x, data.two_moons(n=400, seed=2)[0])
+    from sklearn.linear_model import LogisticRegression
+    assert LogisticRegression().fit(x, y).score(x, y) < 0.95  # a line cannot separate the moons
+
+
 def test_digits_split_is_stratified_and_scaled():
     x_train, x_val, y_train, y_val = data.digits(val_fraction=0.25, seed=0)
     assert x_train.shape[1] == 64 and 0 <= x_train.min() and x_train.max() <= 1
