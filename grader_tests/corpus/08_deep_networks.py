@@ -1,0 +1,622 @@
+"""Plausible wrong answers for 08_deep_networks: {exercise: {what is wrong: cell source}}.
+
+Each must cost exactly the points of its own exercise (grader_tests/test_wrong_answers.py).
+"""
+
+WRONG = {
+    "relu_breakpoints": {
+        "sign error: b / w": '''
+def relu_breakpoints(w, b):
+    keep = w != 0
+    return np.unique(b[keep] / w[keep])
+''',
+        "keeps duplicates": '''
+def relu_breakpoints(w, b):
+    keep = w != 0
+    return np.sort(-b[keep] / w[keep])
+''',
+        "divides by zero weights too": '''
+def relu_breakpoints(w, b):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.unique(-b / w)
+''',
+        "not sorted": '''
+def relu_breakpoints(w, b):
+    keep = w != 0
+    points = -b[keep] / w[keep]
+    _, first = np.unique(points, return_index=True)
+    return points[np.sort(first)]
+''',
+    },
+    "activation_patterns": {
+        "records after the ReLU (>= 0 everywhere)": '''
+def activation_patterns(model, x):
+    patterns = []
+    with torch.no_grad():
+        for layer in model:
+            x = layer(x)
+            if isinstance(layer, nn.ReLU):
+                patterns.append(x >= 0)
+    return torch.cat(patterns, dim=1)
+''',
+        "only the first ReLU layer": '''
+def activation_patterns(model, x):
+    with torch.no_grad():
+        for layer in model:
+            if isinstance(layer, nn.ReLU):
+                return x > 0
+            x = layer(x)
+''',
+        "the pattern of every linear output, the last layer included": '''
+def activation_patterns(model, x):
+    patterns = []
+    with torch.no_grad():
+        for layer in model:
+            x = layer(x)
+            if isinstance(layer, nn.Linear):
+                patterns.append(x > 0)
+    return torch.cat(patterns, dim=1)
+''',
+    },
+    "count_regions_1d": {
+        "forgets the + 1": '''
+def count_regions_1d(model, lo, hi, num=10001):
+    patterns = activation_patterns(model, torch.linspace(lo, hi, num).reshape(-1, 1))
+    return int((patterns[1:] != patterns[:-1]).any(dim=1).sum())
+''',
+        "counts changed units instead of changed patterns": '''
+def count_regions_1d(model, lo, hi, num=10001):
+    patterns = activation_patterns(model, torch.linspace(lo, hi, num).reshape(-1, 1))
+    return int((patterns[1:] != patterns[:-1]).sum()) + 1
+''',
+        "a fixed grid on [-1, 1]": '''
+def count_regions_1d(model, lo, hi, num=10001):
+    patterns = activation_patterns(model, torch.linspace(-1, 1, num).reshape(-1, 1))
+    return int((patterns[1:] != patterns[:-1]).any(dim=1).sum()) + 1
+''',
+    },
+    "batchnorm_forward": {
+        "biased variance in the running average": '''
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, training, momentum=0.1, eps=1e-5):
+    if training:
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        new_mean = (1 - momentum) * running_mean + momentum * mean
+        new_var = (1 - momentum) * running_var + momentum * var
+    else:
+        mean, var, new_mean, new_var = running_mean, running_var, running_mean.copy(), running_var.copy()
+    return gamma * (x - mean) / np.sqrt(var + eps) + beta, new_mean, new_var
+''',
+        "normalises with the unbiased variance": '''
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, training, momentum=0.1, eps=1e-5):
+    if training:
+        mean, var = x.mean(axis=0), x.var(axis=0, ddof=1)
+        new_mean = (1 - momentum) * running_mean + momentum * mean
+        new_var = (1 - momentum) * running_var + momentum * var
+    else:
+        mean, var, new_mean, new_var = running_mean, running_var, running_mean.copy(), running_var.copy()
+    return gamma * (x - mean) / np.sqrt(var + eps) + beta, new_mean, new_var
+''',
+        "momentum the other way round": '''
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, training, momentum=0.1, eps=1e-5):
+    if training:
+        n = x.shape[0]
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        new_mean = momentum * running_mean + (1 - momentum) * mean
+        new_var = momentum * running_var + (1 - momentum) * var * n / (n - 1)
+    else:
+        mean, var, new_mean, new_var = running_mean, running_var, running_mean.copy(), running_var.copy()
+    return gamma * (x - mean) / np.sqrt(var + eps) + beta, new_mean, new_var
+''',
+        "batch statistics in evaluation mode too": '''
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, training, momentum=0.1, eps=1e-5):
+    n = x.shape[0]
+    mean, var = x.mean(axis=0), x.var(axis=0)
+    if training:
+        new_mean = (1 - momentum) * running_mean + momentum * mean
+        new_var = (1 - momentum) * running_var + momentum * var * n / (n - 1)
+    else:
+        new_mean, new_var = running_mean.copy(), running_var.copy()
+    return gamma * (x - mean) / np.sqrt(var + eps) + beta, new_mean, new_var
+''',
+        "eps outside the square root": '''
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, training, momentum=0.1, eps=1e-5):
+    if training:
+        n = x.shape[0]
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        new_mean = (1 - momentum) * running_mean + momentum * mean
+        new_var = (1 - momentum) * running_var + momentum * var * n / (n - 1)
+    else:
+        mean, var, new_mean, new_var = running_mean, running_var, running_mean.copy(), running_var.copy()
+    return gamma * (x - mean) / (np.sqrt(var) + eps) + beta, new_mean, new_var
+''',
+        "updates the running statistics in place": '''
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, training, momentum=0.1, eps=1e-5):
+    if training:
+        n = x.shape[0]
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        running_mean *= 1 - momentum
+        running_mean += momentum * mean
+        running_var *= 1 - momentum
+        running_var += momentum * var * n / (n - 1)
+    else:
+        mean, var = running_mean, running_var
+    return gamma * (x - mean) / np.sqrt(var + eps) + beta, running_mean, running_var
+''',
+    },
+    "batchnorm_backward": {
+        "treats mean and variance as constants": '''
+def batchnorm_backward(dout, x, gamma, eps=1e-5):
+    x_hat = (x - x.mean(0)) / np.sqrt(x.var(0) + eps)
+    return gamma * dout / np.sqrt(x.var(0) + eps), (dout * x_hat).sum(0), dout.sum(0)
+''',
+        "forgets the variance term": '''
+def batchnorm_backward(dout, x, gamma, eps=1e-5):
+    n = x.shape[0]
+    inv = 1 / np.sqrt(x.var(0) + eps)
+    x_hat = (x - x.mean(0)) * inv
+    return gamma * inv / n * (n * dout - dout.sum(0)), (dout * x_hat).sum(0), dout.sum(0)
+''',
+        "dgamma from x instead of x_hat": '''
+def batchnorm_backward(dout, x, gamma, eps=1e-5):
+    n = x.shape[0]
+    inv = 1 / np.sqrt(x.var(0) + eps)
+    x_hat = (x - x.mean(0)) * inv
+    dgamma = (dout * x).sum(0)
+    return gamma * inv / n * (n * dout - dout.sum(0) - x_hat * (dout * x_hat).sum(0)), dgamma, dout.sum(0)
+''',
+        "forgets gamma in dx": '''
+def batchnorm_backward(dout, x, gamma, eps=1e-5):
+    n = x.shape[0]
+    inv = 1 / np.sqrt(x.var(0) + eps)
+    x_hat = (x - x.mean(0)) * inv
+    return inv / n * (n * dout - dout.sum(0) - x_hat * (dout * x_hat).sum(0)), (dout * x_hat).sum(0), dout.sum(0)
+''',
+    },
+    "Block": {
+        "no skip connection ever": '''
+class Block(nn.Module):
+    def __init__(self, width, residual=True, norm=False):
+        super().__init__()
+        self.linear1, self.linear2 = nn.Linear(width, width), nn.Linear(width, width)
+        self.norm = nn.BatchNorm1d(width) if norm else nn.Identity()
+
+    def forward(self, h):
+        return self.linear2(torch.relu(self.norm(self.linear1(h))))
+''',
+        "ReLU after the addition": '''
+class Block(nn.Module):
+    def __init__(self, width, residual=True, norm=False):
+        super().__init__()
+        self.linear1, self.linear2 = nn.Linear(width, width), nn.Linear(width, width)
+        self.norm = nn.BatchNorm1d(width) if norm else nn.Identity()
+        self.residual = residual
+
+    def forward(self, h):
+        out = self.linear2(torch.relu(self.norm(self.linear1(h))))
+        return torch.relu(h + out) if self.residual else torch.relu(out)
+''',
+        "normalises after the ReLU": '''
+class Block(nn.Module):
+    def __init__(self, width, residual=True, norm=False):
+        super().__init__()
+        self.linear1, self.linear2 = nn.Linear(width, width), nn.Linear(width, width)
+        self.norm = nn.BatchNorm1d(width) if norm else nn.Identity()
+        self.residual = residual
+
+    def forward(self, h):
+        out = self.linear2(self.norm(torch.relu(self.linear1(h))))
+        return h + out if self.residual else out
+''',
+        "norm is None without normalisation": '''
+class Block(nn.Module):
+    def __init__(self, width, residual=True, norm=False):
+        super().__init__()
+        self.linear1, self.linear2 = nn.Linear(width, width), nn.Linear(width, width)
+        self.norm = nn.BatchNorm1d(width) if norm else None
+        self.residual = residual
+
+    def forward(self, h):
+        z = self.linear1(h)
+        if self.norm is not None:
+            z = self.norm(z)
+        out = self.linear2(torch.relu(z))
+        return h + out if self.residual else out
+''',
+    },
+    "maxpool2d_backward": {
+        "spreads the gradient evenly over the window": '''
+def maxpool2d_backward(dout, x, k):
+    return np.repeat(np.repeat(dout, k, axis=2), k, axis=3) / (k * k)
+''',
+        "gradient to every position of the window": '''
+def maxpool2d_backward(dout, x, k):
+    return np.repeat(np.repeat(dout, k, axis=2), k, axis=3)
+''',
+        "windows taken along the wrong axes": '''
+def maxpool2d_backward(dout, x, k):
+    n, c, h, w = x.shape
+    windows = x.reshape(n, c, k, h // k, k, w // k)
+    mask = windows == windows.max(axis=(2, 4), keepdims=True)
+    return (mask * dout[:, :, None, :, None, :]).reshape(n, c, h, w)
+''',
+        "the gradient goes to the minimum": '''
+def maxpool2d_backward(dout, x, k):
+    n, c, h, w = x.shape
+    windows = x.reshape(n, c, h // k, k, w // k, k)
+    mask = windows == windows.min(axis=(3, 5), keepdims=True)
+    return (mask * dout[:, :, :, None, :, None]).reshape(n, c, h, w)
+''',
+    },
+    "pairwise_distances": {
+        "squared distances": '''
+def pairwise_distances(x):
+    return ((x[:, None, :] - x[None, :, :]) ** 2).sum(-1)
+''',
+        "sum of absolute differences (L1)": '''
+def pairwise_distances(x):
+    return np.abs(x[:, None, :] - x[None, :, :]).sum(-1)
+''',
+        "the expansion without clipping": '''
+def pairwise_distances(x):
+    sq = (x ** 2).sum(1)
+    return np.sqrt(sq[:, None] + sq[None, :] - 2 * x @ x.T)
+''',
+        "a Python double loop": '''
+def pairwise_distances(x):
+    n = len(x)
+    out = np.zeros((n, n))
+    for i in range(n):
+        for j in range(n):
+            out[i, j] = sum((a - b) ** 2 for a, b in zip(x[i], x[j])) ** 0.5
+    return out
+''',
+    },
+    "relative_contrast": {
+        "keeps the zero diagonal (divides by 0)": '''
+def relative_contrast(x):
+    d = checks.to_numpy(pairwise_distances(x))
+    return float((d.max() - d.min()) / d.min())
+''',
+        "max / min instead of (max - min) / min": '''
+def relative_contrast(x):
+    d = checks.to_numpy(pairwise_distances(x))
+    pairs = d[np.triu_indices(len(d), k=1)]
+    return float(pairs.max() / pairs.min())
+''',
+        "divides by the mean": '''
+def relative_contrast(x):
+    d = checks.to_numpy(pairwise_distances(x))
+    pairs = d[np.triu_indices(len(d), k=1)]
+    return float((pairs.max() - pairs.min()) / pairs.mean())
+''',
+    },
+}
+
+# Correct answers written differently from the reference, within what the exercise text allows:
+# each must get full marks.
+CORRECT = {
+    "relu_breakpoints": {
+        "a sorted set": '''
+def relu_breakpoints(w, b):
+    return np.array(sorted({-bi / wi for wi, bi in zip(w, b) if wi != 0}), dtype=float)
+''',
+        "torch.unique": '''
+def relu_breakpoints(w, b):
+    w_t, b_t = torch.as_tensor(w), torch.as_tensor(b)
+    nonzero = w_t != 0
+    return torch.unique(-b_t[nonzero] / w_t[nonzero], sorted=True)
+''',
+        "np.nonzero and sort then dedupe": '''
+def relu_breakpoints(w, b):
+    idx = np.nonzero(w)[0]
+    points = np.sort(-np.take(b, idx) / np.take(w, idx))
+    if points.size == 0:
+        return points
+    return points[np.concatenate([[True], np.diff(points) != 0])]
+''',
+    },
+    "activation_patterns": {
+        "forward hooks on the ReLUs": '''
+def activation_patterns(model, x):
+    recorded = []
+    hooks = [m.register_forward_hook(lambda mod, inp, out: recorded.append(inp[0] > 0))
+             for m in model if isinstance(m, nn.ReLU)]
+    try:
+        with torch.no_grad():
+            model(x)
+    finally:
+        for h in hooks:
+            h.remove()
+    return torch.cat(recorded, dim=1)
+''',
+        "indices of the ReLU layers, hstack": '''
+def activation_patterns(model, x):
+    out = []
+    h = x.detach()
+    for i in range(len(model)):
+        layer = model[i]
+        if type(layer) is nn.ReLU:
+            out.append((h > 0).clone())
+        h = layer(h).detach()
+    return torch.hstack(out)
+''',
+        "sign of the pre-activation, numpy booleans": '''
+def activation_patterns(model, x):
+    columns = []
+    with torch.inference_mode():
+        h = x
+        for layer in model:
+            if isinstance(layer, nn.ReLU):
+                columns.append(torch.sign(h).numpy() == 1)
+            h = layer(h)
+    return np.concatenate(columns, axis=1)
+''',
+    },
+    "count_regions_1d": {
+        "the number of distinct patterns (on a line, each region has its own)": '''
+def count_regions_1d(model, lo, hi, num=10001):
+    patterns = activation_patterns(model, torch.linspace(lo, hi, num).reshape(-1, 1))
+    return int(torch.unique(patterns, dim=0).shape[0])
+''',
+        "numpy diff of the patterns": '''
+def count_regions_1d(model, lo, hi, num=10001):
+    grid = torch.linspace(lo, hi, num)[:, None]
+    p = np.asarray(activation_patterns(model, grid), dtype=np.int8)
+    return 1 + int(np.count_nonzero(np.any(np.diff(p, axis=0) != 0, axis=1)))
+''',
+        "a loop over neighbouring rows": '''
+def count_regions_1d(model, lo, hi, num=10001):
+    p = activation_patterns(model, torch.linspace(lo, hi, steps=num).unsqueeze(1)).tolist()
+    regions = 1
+    for before, after in zip(p, p[1:]):
+        if before != after:
+            regions += 1
+    return regions
+''',
+        "torch.unique_consecutive": '''
+def count_regions_1d(model, lo, hi, num=10001):
+    patterns = activation_patterns(model, torch.linspace(lo, hi, num).view(num, 1))
+    return torch.unique_consecutive(torch.as_tensor(patterns).to(torch.int8), dim=0).shape[0]
+''',
+    },
+    "batchnorm_forward": {
+        "explicit sums, returns the same running arrays in evaluation": '''
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, training, momentum=0.1, eps=1e-5):
+    n = len(x)
+    if not training:
+        return gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta, running_mean.copy(), running_var.copy()
+    mu = x.sum(axis=0) / n
+    var = ((x - mu) ** 2).sum(axis=0) / n
+    unbiased = ((x - mu) ** 2).sum(axis=0) / (n - 1)
+    y = gamma * (x - mu) / np.sqrt(var + eps) + beta
+    return y, running_mean + momentum * (mu - running_mean), running_var + momentum * (unbiased - running_var)
+''',
+        "torch tensors in float64": '''
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, training, momentum=0.1, eps=1e-5):
+    x_t = torch.as_tensor(x, dtype=torch.float64)
+    rm, rv = torch.tensor(running_mean, dtype=torch.float64), torch.tensor(running_var, dtype=torch.float64)
+    if training:
+        mean, var = x_t.mean(0), x_t.var(0, unbiased=False)
+        rm = (1 - momentum) * rm + momentum * mean
+        rv = (1 - momentum) * rv + momentum * x_t.var(0, unbiased=True)
+    else:
+        mean, var = rm, rv
+    y = (x_t - mean) * torch.rsqrt(var + eps) * torch.as_tensor(gamma) + torch.as_tensor(beta)
+    return y, rm, rv
+''',
+        "np.std and ddof": '''
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, training, momentum=0.1, eps=1e-5):
+    new_mean, new_var = np.copy(running_mean), np.copy(running_var)
+    if training:
+        mean, std = np.mean(x, axis=0), np.std(x, axis=0)
+        var = std ** 2
+        new_mean = np.add((1 - momentum) * new_mean, momentum * mean)
+        new_var = np.add((1 - momentum) * new_var, momentum * np.var(x, axis=0, ddof=1))
+    else:
+        mean, var = new_mean, new_var
+    x_hat = (x - mean) / np.sqrt(var + eps)
+    return x_hat * gamma + beta, new_mean, new_var
+''',
+    },
+    "batchnorm_backward": {
+        "the step-by-step graph of the forward pass": '''
+def batchnorm_backward(dout, x, gamma, eps=1e-5):
+    n = x.shape[0]
+    mu = x.mean(0)
+    xc = x - mu
+    var = (xc ** 2).mean(0)
+    std = np.sqrt(var + eps)
+    x_hat = xc / std
+    dbeta, dgamma = dout.sum(0), (dout * x_hat).sum(0)
+    dx_hat = dout * gamma
+    dxc = dx_hat / std
+    dstd = -(dx_hat * xc).sum(0) / std ** 2
+    dvar = 0.5 * dstd / std
+    dxc += 2 * xc * dvar / n
+    dx = dxc - dxc.mean(0)
+    return dx, dgamma, dbeta
+''',
+        "means instead of sums": '''
+def batchnorm_backward(dout, x, gamma, eps=1e-5):
+    inv = 1.0 / np.sqrt(np.var(x, axis=0) + eps)
+    x_hat = (x - np.mean(x, axis=0)) * inv
+    dx_hat = dout * gamma
+    dx = inv * (dx_hat - dx_hat.mean(0) - x_hat * (dx_hat * x_hat).mean(0))
+    return dx, np.sum(dout * x_hat, axis=0), np.sum(dout, axis=0)
+''',
+        "torch tensors without autograd": '''
+def batchnorm_backward(dout, x, gamma, eps=1e-5):
+    x, g, gam = torch.as_tensor(x), torch.as_tensor(dout), torch.as_tensor(gamma)
+    n = x.shape[0]
+    inv = (x.var(0, unbiased=False) + eps).rsqrt()
+    x_hat = (x - x.mean(0)) * inv
+    dbeta, dgamma = g.sum(0), (g * x_hat).sum(0)
+    return gam * inv * (g - dbeta / n - x_hat * dgamma / n), dgamma, dbeta
+''',
+    },
+    "Block": {
+        "an nn.Sequential for F, the flag stored": '''
+class Block(nn.Module):
+    def __init__(self, width, residual=True, norm=False):
+        super().__init__()
+        self.use_skip = residual
+        self.linear1 = nn.Linear(width, width)
+        self.norm = nn.BatchNorm1d(width) if norm else nn.Identity()
+        self.linear2 = nn.Linear(width, width)
+        self.f = nn.Sequential(self.linear1, self.norm, nn.ReLU(), self.linear2)
+
+    def forward(self, h):
+        return self.f(h) + h if self.use_skip else self.f(h)
+''',
+        "F.relu and an integer flag": '''
+class Block(nn.Module):
+    def __init__(self, width, residual=True, norm=False):
+        super().__init__()
+        self.linear1 = nn.Linear(width, width)
+        self.linear2 = nn.Linear(width, width)
+        if norm:
+            self.norm = nn.BatchNorm1d(width)
+        else:
+            self.norm = nn.Identity()
+        self.skip = 1 if residual else 0
+
+    def forward(self, h):
+        return self.skip * h + self.linear2(F.relu(self.norm(self.linear1(h))))
+''',
+        "clamp for the ReLU, step by step": '''
+class Block(nn.Module):
+    def __init__(self, width, residual=True, norm=False):
+        super(Block, self).__init__()
+        self.residual = bool(residual)
+        self.linear1 = nn.Linear(in_features=width, out_features=width)
+        self.linear2 = nn.Linear(in_features=width, out_features=width)
+        self.norm = nn.BatchNorm1d(num_features=width) if norm else nn.Identity()
+
+    def forward(self, h):
+        z = self.linear1(h)
+        z = self.norm(z)
+        z = z.clamp(min=0)
+        z = self.linear2(z)
+        if self.residual:
+            z = z + h
+        return z
+''',
+    },
+    "maxpool2d_backward": {
+        "argmax per window with explicit loops over windows": '''
+def maxpool2d_backward(dout, x, k):
+    dx = np.zeros_like(x)
+    n, c, h, w = x.shape
+    for i in range(h // k):
+        for j in range(w // k):
+            window = x[:, :, i * k:(i + 1) * k, j * k:(j + 1) * k].reshape(n, c, -1)
+            best = window.argmax(axis=-1)
+            rows, cols = np.unravel_index(best, (k, k))
+            ni, ci = np.meshgrid(np.arange(n), np.arange(c), indexing="ij")
+            dx[ni, ci, i * k + rows, j * k + cols] = dout[:, :, i, j]
+    return dx
+''',
+        "np.kron-style upsampling of the maximum": '''
+def maxpool2d_backward(dout, x, k):
+    n, c, h, w = x.shape
+    pooled = x.reshape(n, c, h // k, k, w // k, k).max(axis=(3, 5))
+    up = lambda a: a.repeat(k, axis=2).repeat(k, axis=3)
+    return np.where(x == up(pooled), up(dout), 0.0)
+''',
+        "torch unfold without autograd": '''
+def maxpool2d_backward(dout, x, k):
+    xt, dt = torch.as_tensor(x), torch.as_tensor(dout)
+    n, c, h, w = xt.shape
+    patches = xt.unfold(2, k, k).unfold(3, k, k)  # (n, c, h/k, w/k, k, k)
+    flat = patches.reshape(n, c, h // k, w // k, k * k)
+    mask = flat == flat.max(dim=-1, keepdim=True).values
+    grad = (mask * dt[..., None]).reshape(n, c, h // k, w // k, k, k)
+    return grad.permute(0, 1, 2, 4, 3, 5).reshape(n, c, h, w)
+''',
+    },
+    "pairwise_distances": {
+        "the expansion, clipped at 0": '''
+def pairwise_distances(x):
+    sq = np.einsum("ij,ij->i", x, x)
+    d2 = np.maximum(sq[:, None] + sq[None, :] - 2 * x @ x.T, 0.0)
+    np.fill_diagonal(d2, 0.0)
+    return np.sqrt(d2)
+''',
+        "np.linalg.norm on the broadcast differences": '''
+def pairwise_distances(x):
+    return np.linalg.norm(x[:, np.newaxis] - x[np.newaxis], axis=2)
+''',
+        "torch, one row at a time": '''
+def pairwise_distances(x):
+    t = torch.as_tensor(x)
+    return torch.stack([torch.linalg.vector_norm(t - row, dim=1) for row in t])
+''',
+    },
+    "relative_contrast": {
+        "mask of the off-diagonal": '''
+def relative_contrast(x):
+    d = np.asarray(pairwise_distances(x))
+    off = d[~np.eye(len(d), dtype=bool)]
+    return (off.max() - off.min()) / off.min()
+''',
+        "a loop over pairs with math.dist": '''
+import math
+def relative_contrast(x):
+    values = [math.dist(x[i], x[j]) for i in range(len(x)) for j in range(i + 1, len(x))]
+    return (max(values) - min(values)) / min(values)
+''',
+        "the diagonal set to infinity for the minimum": '''
+def relative_contrast(x):
+    d = checks.to_numpy(pairwise_distances(x)).copy()
+    largest = d.max()
+    np.fill_diagonal(d, np.inf)
+    smallest = d.min()
+    return largest / smallest - 1.0
+''',
+    },
+}
+
+# Answers that call the library's own version of what the exercise teaches (refused, with a hint).
+SHORTCUTS = {
+    "batchnorm_forward": {
+        "F.batch_norm": '''
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, training, momentum=0.1, eps=1e-5):
+    rm, rv = torch.tensor(running_mean), torch.tensor(running_var)
+    y = F.batch_norm(torch.tensor(x), rm, rv, torch.tensor(gamma), torch.tensor(beta), training, momentum, eps)
+    return y.numpy(), rm.numpy(), rv.numpy()
+''',
+    },
+    "batchnorm_backward": {
+        "autograd": '''
+def batchnorm_backward(dout, x, gamma, eps=1e-5):
+    x_t = torch.tensor(x, requires_grad=True)
+    g_t = torch.tensor(gamma, requires_grad=True)
+    b_t = torch.zeros_like(g_t, requires_grad=True)
+    y = (x_t - x_t.mean(0)) / torch.sqrt(x_t.var(0, unbiased=False) + eps) * g_t + b_t
+    y.backward(torch.tensor(dout))
+    return x_t.grad.numpy(), g_t.grad.numpy(), b_t.grad.numpy()
+''',
+    },
+    "maxpool2d_backward": {
+        "max_pool2d_with_indices": '''
+def maxpool2d_backward(dout, x, k):
+    xt = torch.as_tensor(x)
+    _, idx = F.max_pool2d(xt, k, return_indices=True)
+    dx = torch.zeros_like(xt).flatten(2)
+    dx.scatter_(2, idx.flatten(2), torch.as_tensor(dout).flatten(2))
+    return dx.reshape(xt.shape)
+''',
+    },
+    "pairwise_distances": {
+        "torch.cdist": '''
+def pairwise_distances(x):
+    t = torch.as_tensor(x)
+    return torch.cdist(t, t)
+''',
+        "scipy cdist": '''
+def pairwise_distances(x):
+    from scipy.spatial.distance import cdist
+    return cdist(x, x)
+''',
+    },
+}
