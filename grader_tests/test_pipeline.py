@@ -62,7 +62,7 @@ def _all_wrong(assignment):
 
 # Topics whose notebooks train networks while graded: the fast harness already proves that each of
 # their wrong answers loses its points, so the real pipeline skips their all-wrong submission.
-TRAINING_HEAVY = {"05_convolution", "06_regularization"}
+TRAINING_HEAVY = {"00_pytorch_basics", "05_convolution", "06_regularization", "08_deep_networks"}
 WRONG_ASSIGNMENTS = [a for a in ASSIGNMENTS if a not in TRAINING_HEAVY]
 
 
