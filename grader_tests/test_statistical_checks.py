@@ -178,3 +178,18 @@ for seed in range({SEEDS}):
 print(json.dumps(accuracies))""")
     smallest, z = _margin(result, 0.93)
     assert smallest > 0 and z >= Z_MIN, f"accuracies from {min(result):.3f}: z = {z:.2f}"
+
+
+def test_the_tuned_configuration_beats_the_held_out_target_on_every_seed():
+    """08's "beat the baseline": the reference configuration against the 55 % target on the grader's
+    held-out signals, over 20 training seeds (the check itself trains with seed 0)."""
+    result = run_with_reference("08_deep_networks", f"""
+import json
+held = data.mnist1d(num_samples=2000, seed=2024)
+x_held = torch.tensor(np.concatenate([held["x"], held["x_test"]]), dtype=torch.float32)
+y_held = torch.tensor(np.concatenate([held["y"], held["y_test"]]))
+config = tuned_config()
+print(json.dumps([accuracy_on(train_mlp(config["width"], config["lr"], config["epochs"], seed), x_held, y_held)
+                  for seed in range({SEEDS})]))""")
+    smallest, z = _margin(result, 0.55)
+    assert smallest > 0 and z >= Z_MIN, result

@@ -290,6 +290,70 @@ def relative_contrast(x):
     return float((pairs.max() - pairs.min()) / pairs.mean())
 ''',
     },
+    "grid_search": {
+        "rows and columns swapped": '''
+def grid_search(train_fn, lrs, widths, seeds):
+    return np.array([[np.mean([train_fn(lr, width, s) for s in seeds]) for lr in lrs] for width in widths])
+''',
+        "only the first seed": '''
+def grid_search(train_fn, lrs, widths, seeds):
+    return np.array([[train_fn(lr, width, seeds[0]) for width in widths] for lr in lrs])
+''',
+        "the best seed instead of the mean": '''
+def grid_search(train_fn, lrs, widths, seeds):
+    return np.array([[max(train_fn(lr, width, s) for s in seeds) for width in widths] for lr in lrs])
+''',
+        "trains every configuration twice": '''
+def grid_search(train_fn, lrs, widths, seeds):
+    out = np.zeros((len(lrs), len(widths)))
+    for i, lr in enumerate(lrs):
+        for j, width in enumerate(widths):
+            runs = [train_fn(lr, width, s) for s in seeds]
+            if max(runs) - min(runs) > 0.5:  # "unstable": train again
+                runs = [train_fn(lr, width, s) for s in seeds]
+            out[i, j] = np.mean(runs)
+    return out
+''',
+    },
+    "best_config": {
+        "the smallest entry": '''
+def best_config(results, lrs, widths):
+    i, j = np.unravel_index(np.argmin(results), results.shape)
+    return lrs[i], widths[j]
+''',
+        "row and column swapped": '''
+def best_config(results, lrs, widths):
+    i, j = np.unravel_index(np.argmax(results), results.shape)
+    return lrs[j % len(lrs)], widths[i % len(widths)]
+''',
+        "the last of tied entries": '''
+def best_config(results, lrs, widths):
+    best, pair = -np.inf, None
+    for i in range(len(lrs)):
+        for j in range(len(widths)):
+            if results[i, j] >= best:
+                best, pair = results[i, j], (lrs[i], widths[j])
+    return pair
+''',
+    },
+    "tuned_config": {
+        "the baseline": '''
+def tuned_config():
+    return {"width": 32, "lr": 1e-3, "epochs": 10}
+''',
+        "a learning rate so large that training diverges": '''
+def tuned_config():
+    return {"width": 256, "lr": 0.3, "epochs": 10}
+''',
+        "too wide for the rules": '''
+def tuned_config():
+    return {"width": 1024, "lr": 3e-3, "epochs": 20}
+''',
+        "epochs as a float": '''
+def tuned_config():
+    return {"width": 256, "lr": 3e-3, "epochs": 20.0}
+''',
+    },
 }
 
 # Correct answers written differently from the reference, within what the exercise text allows:
@@ -572,6 +636,69 @@ def relative_contrast(x):
     np.fill_diagonal(d, np.inf)
     smallest = d.min()
     return largest / smallest - 1.0
+''',
+    },
+    "grid_search": {
+        "itertools.product and a reshape": '''
+import itertools
+def grid_search(train_fn, lrs, widths, seeds):
+    runs = [train_fn(lr, w, s) for lr, w, s in itertools.product(lrs, widths, seeds)]
+    return np.asarray(runs, dtype=float).reshape(len(lrs), len(widths), len(seeds)).mean(axis=2)
+''',
+        "seeds as the outer loop": '''
+def grid_search(train_fn, lrs, widths, seeds):
+    total = np.zeros((len(lrs), len(widths)))
+    for seed in seeds:
+        for i, lr in enumerate(lrs):
+            for j, width in enumerate(widths):
+                total[i, j] += train_fn(lr, width, seed)
+    return total / len(seeds)
+''',
+        "a torch tensor of means": '''
+def grid_search(train_fn, lrs, widths, seeds):
+    rows = []
+    for lr in lrs:
+        rows.append([sum(float(train_fn(lr, width, seed)) for seed in seeds) / len(seeds) for width in widths])
+    return torch.tensor(rows, dtype=torch.float64)
+''',
+    },
+    "best_config": {
+        "loops with a strict comparison": '''
+def best_config(results, lrs, widths):
+    best = None
+    for i, lr in enumerate(lrs):
+        for j, width in enumerate(widths):
+            if best is None or results[i][j] > best[0]:
+                best = (results[i][j], lr, width)
+    return best[1], best[2]
+''',
+        "max with a key over the index pairs": '''
+def best_config(results, lrs, widths):
+    pairs = [(i, j) for i in range(len(lrs)) for j in range(len(widths))]
+    i, j = max(pairs, key=lambda p: results[p[0], p[1]])
+    return (lrs[i], widths[j])
+''',
+        "divmod of the flat argmax, as a list": '''
+def best_config(results, lrs, widths):
+    i, j = divmod(int(np.asarray(results).argmax()), len(widths))
+    return [lrs[i], widths[j]]
+''',
+    },
+    "tuned_config": {
+        "width 128, a larger learning rate, 15 epochs": '''
+def tuned_config():
+    return {"width": 128, "lr": 0.01, "epochs": 15}
+''',
+        "width 200 from numpy integers": '''
+def tuned_config():
+    return dict(width=np.int64(200), lr=np.float64(2e-3), epochs=np.int32(20))
+''',
+        "the widest, the smallest learning rate of the study, 20 epochs": '''
+def tuned_config():
+    config = {"lr": 1e-3}
+    config["width"] = 256
+    config["epochs"] = 20
+    return config
 ''',
     },
 }
