@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import importlib.util
+import json
 import os
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from course.grader import coursedir, demo
+from dependencies import EVERYTHING, binds, reads
 
 ROOT = coursedir.REPO_ROOT
 CORPUS = Path(__file__).parent / "corpus"
@@ -108,37 +110,109 @@ def graded_cell_results(notebook, timeout=120):
     return _results(trimmed.cells)
 
 
-def graded_cell_results_many(assignment, answer_sets, timeout=120):
+def graded_cell_results_many(assignment, answer_sets, timeout=120, selective=True):
     """`graded_cell_results` for many answer sets of one assignment, in one kernel.
 
-    The set-up cell runs once, then the instructor's notebook as it is (its verdicts are the
-    baseline). For each answer set, the cells run again from the first solution cell the set
-    changes, in notebook order (so each set starts from its own definitions of all functions);
-    the test cells above it cannot see the change, as in nbgrader's top-to-bottom run, and keep
-    their baseline verdicts. Test cells depend only on the set-up and solution cells (and seed
-    their own random numbers), so this gives the verdicts of fresh kernels, much faster.
+    The set-up cells and then the instructor's notebook run once, as they are (the reference run,
+    whose verdicts are the baseline); the kernel keeps the namespace before each of its cells
+    (`kernel_state.py`). For each answer set, only the cells whose result can change run again: the
+    changed cells, the test cells of their exercises, and every later cell that reads
+    (`dependencies.reads`, from the cell's syntax) a name a re-run cell bound (as the kernel saw it
+    happen; for a changed cell also the names its reference version binds). Before each re-run cell the namespace (and the random generators)
+    are what a fresh kernel would hold there; the other cells keep their baseline verdicts. If the
+    answers changed an array, tensor or module of the notebook in place, syntax cannot follow
+    that: the set runs again from its first changed cell, every cell. Test cells depend only on
+    the set-up and solution cells and seed their own random numbers, so this gives the verdicts of
+    fresh kernels, much faster. ``selective=False`` re-runs every cell from the first changed one
+    (what `test_harness.py` compares with).
     """
-    base = _trimmed(source_notebook(assignment))
     reference = demo.reference_answers(coursedir.notebook_path(ROOT, "source", assignment))
+    return notebook_results_many(source_notebook(assignment), reference, answer_sets, timeout, selective)
+
+
+def notebook_results_many(notebook, reference, answer_sets, timeout=120, selective=True):
+    """`graded_cell_results_many` for an instructor ``notebook`` whose reference answers are ``reference``."""
+    base = _trimmed(notebook)
     for cell in base.cells:  # the instructor's answers as a submission holds them (no solution markers)
         cell.source = reference.get(cell.metadata["nbgrader"]["grade_id"], cell.source)
     client = _client(base, timeout)
     cells = [(index, cell) for index, cell in enumerate(base.cells) if not _is_setup(cell)]
     verdicts = []
-    with client.setup_kernel():
+    with client.setup_kernel(env=_one_thread_env()):
         for index, cell in enumerate(base.cells):
             if _is_setup(cell):
                 client.execute_cell(cell, index)
-        baseline = _run_cells(client, cells, {})
+        _kernel_call(client, _INSTALL_STATE)
+        baseline = {}
+        for position, (index, cell) in enumerate(cells):
+            _kernel_call(client, f"mark({position})")
+            baseline.update(_run_cells(client, [(index, cell)], {}))
+        _kernel_call(client, f"mark({len(cells)})")
+        _kernel_call(client, "finish_reference()")
         for answers in answer_sets:
-            changed = [position for position, (_, cell) in enumerate(cells)
-                       if answers.get(cell.metadata["nbgrader"]["grade_id"], cell.source) != cell.source]
-            start = changed[0] if changed else len(cells)
-            above = {cell.metadata["nbgrader"]["grade_id"] for _, cell in cells[:start]}
-            results = {grade_id: passed for grade_id, passed in baseline.items() if grade_id in above}
-            results.update(_run_cells(client, cells[start:], answers))
+            results, mutated = _rerun(client, cells, answers, baseline, everything=not selective)
+            if mutated:
+                results, _ = _rerun(client, cells, answers, baseline, everything=True)
             verdicts.append(results)
     return verdicts
+
+
+def _rerun(client, cells, answers, baseline, everything):
+    """(verdicts, names changed in place) of one answer set, re-running what it can change."""
+    sources = [answers.get(cell.metadata["nbgrader"]["grade_id"], cell.source) for _, cell in cells]
+    changed = [position for position, (_, cell) in enumerate(cells) if sources[position] != cell.source]
+    results = dict(baseline)
+    if not changed:
+        return results, []
+    exercises = {_exercise(cells[position][1]) for position in changed}
+    bound = set().union(*(binds(cells[p][1].source) | binds(sources[p]) for p in changed))
+    _kernel_call(client, "begin()")
+    for position in range(changed[0], len(cells)):
+        index, cell = cells[position]
+        read = reads(sources[position])
+        if not (everything or position in changed or _exercise(cell) in exercises
+                or EVERYTHING in read or read & bound):
+            continue
+        _kernel_call(client, f"before({position})")
+        results.update(_run_cells(client, [(index, cell)], {cell.metadata["nbgrader"]["grade_id"]: sources[position]}))
+        bound |= set(_kernel_call(client, f"after({position}, replaced={position in changed})"))
+    return results, _kernel_call(client, "end()")
+
+
+def _exercise(cell):
+    """'gradient_descent-mse-test' -> 'mse'."""
+    return cell.metadata["nbgrader"]["grade_id"].split("-")[1]
+
+
+_STATE_MODULE = "_corpus_state"
+_INSTALL_STATE = f"""
+import sys as _sys, types as _types
+_module = _types.ModuleType({_STATE_MODULE!r})
+_module.get_ipython = get_ipython
+exec(compile({(Path(__file__).parent / "kernel_state.py").read_text()!r}, "kernel_state.py", "exec"), vars(_module))
+_sys.modules[{_STATE_MODULE!r}] = _module
+del _sys, _types, _module
+"""
+
+
+def _kernel_call(client, code):
+    """Run ``code`` in the kernel (a call of `kernel_state`, or its installation); return what it
+    printed, as JSON (None when it printed nothing)."""
+    if not code.startswith("\n"):
+        code = f"__import__('sys').modules[{_STATE_MODULE!r}].{code}"
+    cell = nbformat.v4.new_code_cell(code)
+    client.execute_cell(cell, 0, store_history=False)
+    errors = [o for o in cell.outputs if o.output_type == "error"]
+    if errors:
+        raise RuntimeError(f"the harness's kernel state failed: {errors[0].ename}: {errors[0].evalue}")
+    printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+    return json.loads(printed) if printed.strip() else None
+
+
+def _one_thread_env():
+    """Two kernels share the 2 CI cores, so each gets one thread: multi-threaded torch in parallel
+    kernels oversubscribes the cores and slows training many times over."""
+    return {**os.environ, **{variable: "1" for variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")}}
 
 
 def _run_cells(client, cells, answers):
@@ -151,30 +225,16 @@ def _run_cells(client, cells, answers):
     return _results(executed)
 
 
-def run_batch(job):
-    """Picklable entry point for a process pool: (assignment, [answers, ...]) -> [verdicts, ...].
-
-    Two workers share the 2 CI cores, so each kernel gets one thread: multi-threaded torch in
-    parallel kernels oversubscribes the cores and slows training many times over.
-    """
-    for variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-        os.environ[variable] = "1"
-    assignment, answer_sets = job
-    return graded_cell_results_many(assignment, answer_sets)
-
-
 def run_with_reference(assignment, code, timeout=900):
     """Run ``code`` in a fresh kernel after the set-up and reference solution cells of
-    ``assignment`` (no test cells), with one thread per kernel as in `run_batch`; return what the
+    ``assignment`` (no test cells), with one thread per kernel; return what the
     code prints on its last line, parsed as JSON. `test_statistical_checks.py` runs its studies so."""
     import json
 
-    for variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-        os.environ[variable] = "1"
     notebook = _trimmed(source_notebook(assignment))
     notebook.cells = [c for c in notebook.cells if not c.metadata["nbgrader"].get("grade")]
     notebook.cells.append(nbformat.v4.new_code_cell(code))
-    _client(notebook, timeout).execute()
+    _client(notebook, timeout).execute(env=_one_thread_env())
     outputs = notebook.cells[-1].outputs
     text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream" and o.name == "stdout")
     errors = [o for o in outputs if o.output_type == "error"]

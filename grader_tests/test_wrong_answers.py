@@ -1,14 +1,18 @@
 """The corpus, both ways: every plausible wrong answer loses exactly the points of its own exercise,
 and every correct alternative (written differently from the reference, within what the exercise
 text allows) gets full marks. Both run through the fast harness; `test_correct_sample_through_nbgrader`
-sends a sample of the correct alternatives through real `nbgrader autograde`."""
+sends a sample of the correct alternatives through real `nbgrader autograde`.
 
-from concurrent.futures import ProcessPoolExecutor
+Each assignment is one job: its set-up and reference run once in one kernel, then every case
+re-runs only the cells it can change (`harness.graded_cell_results_many`). Under pytest-xdist the
+tests of one assignment form a group, so each job runs once, on one worker (one core)."""
+
+import functools
 
 import pytest
 
 from course.grader import coursedir, demo
-from harness import ROOT, correct_answers, run_batch, topic, wrong_answers
+from harness import ROOT, correct_answers, graded_cell_results_many, topic, wrong_answers
 
 ASSIGNMENTS = [a for a in coursedir.assignments(ROOT) if (ROOT / "grader_tests" / "corpus" / f"{a}.py").is_file()]
 CASES = [(assignment, exercise, label, source)
@@ -32,20 +36,21 @@ def _exercises(assignment):
     return {gid.split("-")[1] for gid in _answers(assignment) if gid.endswith("-impl")}
 
 
-@pytest.fixture(scope="session")
-def outcomes():
-    """The reference, every wrong answer and every correct alternative, in two worker kernels per assignment."""
-    keys, jobs = [], []
-    for assignment in ASSIGNMENTS:
-        cases = [(("reference", assignment), _answers(assignment))]
-        cases += [((a, exercise, label), _answers(a, {f"{topic(a)}-{exercise}-impl": source}))
-                  for a, exercise, label, source in CASES + CORRECT_CASES if a == assignment]
-        for half in (cases[0::2], cases[1::2]):
-            keys.append([key for key, _ in half])
-            jobs.append((assignment, [answers for _, answers in half]))
-    with ProcessPoolExecutor(max_workers=2) as pool:
-        verdicts = list(pool.map(run_batch, jobs))
-    return {key: verdict for batch_keys, batch in zip(keys, verdicts) for key, verdict in zip(batch_keys, batch)}
+@functools.cache
+def outcomes(assignment):
+    """{case key: verdicts} of the reference, every wrong answer and every correct alternative of
+    one assignment, in one kernel."""
+    cases = [(("reference", assignment), _answers(assignment))]
+    cases += [((a, exercise, label), _answers(a, {f"{topic(a)}-{exercise}-impl": source}))
+              for a, exercise, label, source in CASES + CORRECT_CASES if a == assignment]
+    verdicts = graded_cell_results_many(assignment, [answers for _, answers in cases])
+    return {key: verdict for (key, _), verdict in zip(cases, verdicts)}
+
+
+def _grouped(cases):
+    """pytest parameters of ``cases``, each in the xdist group of its assignment."""
+    return [pytest.param(*case, marks=pytest.mark.xdist_group(f"corpus-{case[0]}"), id=":".join(case[:3]))
+            for case in cases]
 
 
 def test_corpus_covers_every_exercise_both_ways():
@@ -59,23 +64,21 @@ def test_corpus_covers_every_exercise_both_ways():
         assert not short, f"{assignment}: fewer than {MIN_CORRECT} correct alternatives for {short}"
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_reference_passes_every_test_cell(outcomes, assignment):
-    results = outcomes[("reference", assignment)]
+@pytest.mark.parametrize("assignment", [pytest.param(a, marks=pytest.mark.xdist_group(f"corpus-{a}")) for a in ASSIGNMENTS])
+def test_reference_passes_every_test_cell(assignment):
+    results = outcomes(assignment)[("reference", assignment)]
     assert results and all(results.values()), {k: v for k, v in results.items() if not v}
 
 
-@pytest.mark.parametrize("assignment, exercise, label, source", CASES,
-                         ids=[f"{a}:{e}:{l}" for a, e, l, _ in CASES])
-def test_wrong_answer_loses_only_its_exercise(outcomes, assignment, exercise, label, source):
-    results = outcomes[(assignment, exercise, label)]
+@pytest.mark.parametrize("assignment, exercise, label, source", _grouped(CASES))
+def test_wrong_answer_loses_only_its_exercise(assignment, exercise, label, source):
+    results = outcomes(assignment)[(assignment, exercise, label)]
     failed = {grade_id for grade_id, passed in results.items() if not passed}
     assert failed == {f"{topic(assignment)}-{exercise}-test"}, f"{label!r} failed the cells {sorted(failed)}"
 
 
-@pytest.mark.parametrize("assignment, exercise, label, source", CORRECT_CASES,
-                         ids=[f"{a}:{e}:{l}" for a, e, l, _ in CORRECT_CASES])
-def test_correct_alternative_gets_full_marks(outcomes, assignment, exercise, label, source):
-    results = outcomes[(assignment, exercise, label)]
+@pytest.mark.parametrize("assignment, exercise, label, source", _grouped(CORRECT_CASES))
+def test_correct_alternative_gets_full_marks(assignment, exercise, label, source):
+    results = outcomes(assignment)[(assignment, exercise, label)]
     failed = sorted(grade_id for grade_id, passed in results.items() if not passed)
     assert results and not failed, f"the correct answer {label!r} failed the cells {failed}"

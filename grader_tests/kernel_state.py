@@ -1,0 +1,181 @@
+"""Runs inside the corpus harness's kernel (its source is sent there by `harness.py`): the
+notebook's namespace as it was before each cell of the reference run, so that a submission can
+re-run some cells and skip others and every cell still sees what it would see in a fresh kernel.
+
+* `mark(pos)` before reference cell ``pos`` (and once after the last) keeps the bindings of the
+  namespace and the state of the random generators (Python, NumPy, torch);
+* for each submission, `begin()`, then around each cell it re-runs `before(pos)` (the namespace
+  becomes what a fresh run would hold there: a binding from a re-run cell if that cell came after
+  the last reference cell that bound the name, else the reference's binding) and `after(pos)`
+  (prints the names the cell bound); `end()` puts the reference's final state back and prints the
+  names of the arrays, tensors or modules of the reference run (any cell's) that the submission
+  changed in place (their contents are restored; the harness then re-runs that submission from
+  its first changed cell).
+"""
+
+import json
+import random
+import re
+import zlib
+
+import numpy
+
+try:
+    import torch
+except ImportError:  # pragma: no cover
+    torch = None
+
+_ns = get_ipython().user_ns  # noqa: F821 - this file runs in an IPython kernel
+_IPYTHON = re.compile(r"_i{1,3}\d*$|_\d+$|_{1,3}$|_[iod]h$|In$|Out$|exit$|quit$|get_ipython$|__\w+__$")
+_MISSING = object()
+
+_before = []         # _before[pos]: {name: value} before reference cell pos; the last entry: after all
+_generators = []     # the random generators' states at the same points
+_changes = {}        # name -> positions of the reference cells that bound it
+_contents = {}       # id -> (a name, the object, digests, copies of its leaves): arrays, tensors, modules
+_case = {}           # name -> (position of the re-run cell that bound it, value)
+_state = {"previous": None, "bindings": {}}
+
+
+def _bindings():
+    return {name: value for name, value in _ns.items() if not _IPYTHON.match(name)}
+
+
+def _generator_state():
+    return (random.getstate(), numpy.random.get_state(), torch.get_rng_state() if torch is not None else None)
+
+
+def _set_generator_state(state):
+    random.setstate(state[0])
+    numpy.random.set_state(state[1])
+    if torch is not None:
+        torch.set_rng_state(state[2])
+
+
+def _apply(target):
+    current = _bindings()
+    for name in current.keys() - target.keys():
+        del _ns[name]
+    for name, value in target.items():
+        if current.get(name, _MISSING) is not value:
+            _ns[name] = value
+
+
+def _leaves(value, depth=2):
+    """The arrays and tensors inside ``value`` (itself, a module's state, or inside lists, tuples, dicts)."""
+    if isinstance(value, numpy.ndarray) and value.dtype != object:
+        yield value
+    elif torch is not None and isinstance(value, torch.Tensor):
+        yield value
+    elif torch is not None and isinstance(value, torch.nn.Module):
+        yield from value.state_dict(keep_vars=True).values()
+    elif depth and isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _leaves(item, depth - 1)
+    elif depth and isinstance(value, dict):
+        for item in value.values():
+            yield from _leaves(item, depth - 1)
+
+
+def _digest(leaf):
+    try:
+        if isinstance(leaf, numpy.ndarray):
+            raw = numpy.ascontiguousarray(leaf).reshape(-1).view(numpy.uint8)
+        else:
+            raw = leaf.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy()
+        return leaf.shape, str(leaf.dtype), zlib.crc32(raw)
+    except (TypeError, ValueError, RuntimeError):
+        return None
+
+
+def _copy(leaf):
+    return leaf.copy() if isinstance(leaf, numpy.ndarray) else leaf.detach().clone()
+
+
+def mark(pos):
+    _before.append(_bindings())
+    _generators.append(_generator_state())
+    if pos > 0:
+        previous, now = _before[-2], _before[-1]
+        for name in previous.keys() | now.keys():
+            if previous.get(name, _MISSING) is not now.get(name, _MISSING):
+                _changes.setdefault(name, []).append(pos - 1)
+
+
+def finish_reference():
+    """Digests and copies of every array, tensor and module any reference cell saw (by identity)."""
+    for snapshot in _before:
+        for name, value in snapshot.items():
+            leaves = list(_leaves(value))
+            if leaves and id(value) not in _contents:
+                _contents[id(value)] = (name, value, [_digest(leaf) for leaf in leaves], [_copy(leaf) for leaf in leaves])
+
+
+def begin():
+    _case.clear()
+    _state["previous"] = None
+
+
+def _last_reference_change(name, pos):
+    return max((q for q in _changes.get(name, ()) if q < pos), default=-1)
+
+
+def before(pos):
+    reference = _before[pos]
+    target = {}
+    for name in reference.keys() | _case.keys():
+        bound_at, value = _case.get(name, (-1, _MISSING))
+        if bound_at < 0 or bound_at < _last_reference_change(name, pos):
+            value = reference.get(name, _MISSING)
+        if value is not _MISSING:
+            target[name] = value
+    _apply(target)
+    if _state["previous"] != pos - 1:
+        _set_generator_state(_generators[pos])
+    _state["bindings"] = _bindings()
+
+
+def after(pos, replaced=False):
+    """The names cell ``pos`` bound; for a ``replaced`` cell also those its reference version bound
+    and it did not (they keep the value they had before the cell, or stay unbound)."""
+    earlier, now = _state["bindings"], _bindings()
+    changed = {name for name in earlier.keys() | now.keys() if earlier.get(name, _MISSING) is not now.get(name, _MISSING)}
+    for name in changed:
+        _case[name] = (pos, now.get(name, _MISSING))
+    if replaced:
+        for name in [n for n, positions in _changes.items() if pos in positions and n not in changed]:
+            _case[name] = (pos, _before[pos].get(name, _MISSING))
+            changed.add(name)
+            _apply_one(name, _case[name][1])
+    _state["previous"] = pos
+    print(json.dumps(sorted(changed)))
+
+
+def _apply_one(name, value):
+    if value is _MISSING:
+        _ns.pop(name, None)
+    else:
+        _ns[name] = value
+
+
+def _restore(leaf, saved):
+    if isinstance(leaf, numpy.ndarray):
+        leaf[...] = saved
+    else:
+        with torch.no_grad():
+            leaf.copy_(saved)
+
+
+def end():
+    _apply(_before[-1])
+    _set_generator_state(_generators[-1])
+    mutated = []
+    for name, value, digests, copies in _contents.values():
+        leaves = list(_leaves(value))
+        if [_digest(leaf) for leaf in leaves] != digests:
+            mutated.append(name)
+            for leaf, saved in zip(leaves, copies):
+                _restore(leaf, saved)
+    _case.clear()
+    print(json.dumps(mutated))
+

@@ -1,0 +1,70 @@
+"""The corpus harness re-runs only the cells a submission can change (`harness.py`); these tests
+prove that it gives the verdicts of a re-run of every cell, on real corpus cases and on cases made
+to defeat the syntax analysis (a value changed in place, a name bound through ``globals()``, a
+later cell that binds a name again)."""
+
+import nbformat
+import pytest
+
+from harness import graded_cell_results_many, notebook_results_many, topic
+from test_wrong_answers import _answers, correct_answers, wrong_answers
+
+
+def _cell(source, grade_id, **flags):
+    meta = {"grade_id": grade_id, "grade": False, "solution": False, "locked": True, "schema_version": 3, **flags}
+    return nbformat.v4.new_code_cell(source, metadata={"nbgrader": meta})
+
+
+def _impl(name, source):
+    return _cell(source, f"toy-{name}-impl", solution=True, locked=False)
+
+
+def _test(name, source):
+    return _cell(source, f"toy-{name}-test", grade=True, points=1)
+
+
+# Exercise b reads the set-up's DATA through a function, and a helper that a's reference defines;
+# exercise c reads DATA directly and binds `scale`, which exercise d's test binds again before e
+# reads it.
+TOY = nbformat.v4.new_notebook(cells=[
+    _cell("import numpy as np\nDATA = np.arange(5.0)", "toy-setup"),
+    _impl("a", "def _one():\n    return 1\ndef a(x):\n    return x + _one()"),
+    _test("a", "assert a(1) == 2"),
+    _impl("b", "def b():\n    return DATA.sum()"),
+    _test("b", "assert b() == 10 and _one() == 1"),
+    _impl("c", "def c():\n    return 1"),
+    _test("c", "scale = 3\nassert DATA.sum() == 10 and c() == 1"),
+    _impl("d", "def d():\n    return 2"),
+    _test("d", "scale = 2\nassert d() == 2"),
+    _impl("e", "def e():\n    return 4"),
+    _test("e", "assert e() == 2 * scale"),
+])
+TOY_REFERENCE = {f"toy-{name}-impl": cell.source for name, cell in zip("abcde", TOY.cells[1::2])}
+TOY_CASES = {
+    "changes DATA in place": ({"toy-a-impl": "def a(x):\n    DATA[0] = 100\n    return x + 1"},
+                              {"a": True, "b": False, "c": False}),
+    "binds DATA through globals()": ({"toy-a-impl": "globals()['DATA'] = np.zeros(5)\ndef a(x):\n    return x + 1"},
+                                     {"a": True, "b": False, "c": False}),
+    "binds scale, which d binds again": ({"toy-c-impl": "scale = 10\ndef c():\n    return 1"}, {}),
+    "leaves out a helper the reference defines": ({"toy-a-impl": "def a(x):\n    return x + 1"}, {"b": False}),
+    "wrong e": ({"toy-e-impl": "def e():\n    return 5"}, {"e": False}),
+}
+
+
+def test_the_toy_cases_get_the_verdicts_of_a_full_rerun_and_of_the_truth():
+    answer_sets = [{**TOY_REFERENCE, **answers} for answers, _ in TOY_CASES.values()]
+    selective = notebook_results_many(TOY, TOY_REFERENCE, answer_sets)
+    full = notebook_results_many(TOY, TOY_REFERENCE, answer_sets, selective=False)
+    assert selective == full
+    for (label, (_, failing)), verdicts in zip(TOY_CASES.items(), selective):
+        expected = {f"toy-{name}-test": failing.get(name, True) for name in "abcde"}
+        assert verdicts == expected, label
+
+
+@pytest.mark.parametrize("assignment", ["01_gradient_descent"])
+def test_corpus_cases_get_the_verdicts_of_a_full_rerun(assignment):
+    """The first wrong answer and the first correct alternative of every exercise."""
+    cases = [answers for exercise_answers in (wrong_answers(assignment), correct_answers(assignment))
+             for exercise, answers in exercise_answers.items()
+             for answers in [_answers(assignment, {f"{topic(assignment)}-{exercise}-impl": next(iter(answers.values()))})]]
+    assert graded_cell_results_many(assignment, cases) == graded_cell_results_many(assignment, cases, selective=False)
