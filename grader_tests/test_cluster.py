@@ -11,12 +11,11 @@ import time
 
 import pytest
 
-from course.grader import coursedir, demo, pipeline, report, sandbox, state
+from course.grader import pipeline, report, sandbox, state
 from course.grader.coursedir import Limits
-import hostile
+import tiny
 
-ROOT = coursedir.REPO_ROOT
-ASSIGNMENT = hostile.ASSIGNMENT
+ASSIGNMENT = tiny.ASSIGNMENT
 DASK = [sys.executable, "-m", "distributed.cli.dask_scheduler"], [sys.executable, "-m", "distributed.cli.dask_worker"]
 pytestmark = pytest.mark.skipif(not sandbox.bwrap_available(), reason="bubblewrap is not installed")
 
@@ -60,12 +59,10 @@ def cluster(tmp_path):
 
 
 def _course(path):
-    course = coursedir.new_course_dir(path, ROOT)
-    reference = demo.reference_answers(coursedir.notebook_path(ROOT, "source", ASSIGNMENT))
-    wrong = dict(reference, **{f"{hostile.TOPIC}-mse-impl": "def mse(y, y_hat):\n    return ((y - y_hat) ** 2).sum()"})
-    for student, answers in (("ann", reference), ("bob", {}), ("cem", wrong), ("dan", reference), ("eve", {})):
-        demo.make_submission(coursedir.notebook_path(ROOT, "release", ASSIGNMENT), answers,
-                             coursedir.notebook_path(course / "submitted" / student, "", ASSIGNMENT))
+    course = tiny.new_course(path)
+    for student, answers in (("ann", tiny.REFERENCE), ("bob", {}), ("cem", tiny.WRONG), ("dan", tiny.REFERENCE),
+                             ("eve", {})):
+        tiny.submit(course, student, answers)
     return course
 
 
@@ -82,14 +79,14 @@ def test_cluster_with_a_worker_killed_gives_the_local_scores(cluster, tmp_path):
 
     killer = threading.Thread(target=kill_after_the_first_notebook, daemon=True)
     killer.start()
-    limits = Limits(cell_timeout=60)
+    limits = Limits(cell_timeout=60, notebook_timeout=120)
     on_cluster = {r.student: r for r in pipeline.grade(course, [ASSIGNMENT], scheduler=address, progress=False,
                                                        limits=limits, feedback=False)}
     killer.join(timeout=5)
     assert doomed.poll() is not None, "a worker was killed during the run"
     local = {r.student: r for r in pipeline.grade(_course(tmp_path / "local"), [ASSIGNMENT], workers=2,
-                                                  progress=False, limits=Limits(cell_timeout=60), feedback=False)}
+                                                  progress=False, limits=limits, feedback=False)}
     assert all(r.status is report.Status.GRADED for r in on_cluster.values()), \
         report.format_summary(list(on_cluster.values()), 0)
     assert {s: r.cells for s, r in on_cluster.items()} == {s: r.cells for s, r in local.items()}
-    assert on_cluster["ann"].auto_score == hostile.FULL_MARKS and on_cluster["cem"].auto_score == hostile.FULL_MARKS - 2
+    assert on_cluster["ann"].auto_score == tiny.FULL_MARKS and on_cluster["cem"].auto_score == tiny.FULL_MARKS - tiny.POINTS

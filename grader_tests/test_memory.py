@@ -5,43 +5,24 @@ the grader's processes does not grow with the number of submissions."""
 import threading
 import time
 
-import nbformat
 import psutil
 import pytest
 
-from course.grader import coursedir, demo, pipeline, release, report, sandbox
+from course.grader import pipeline, report, sandbox
 from course.grader.coursedir import Limits
+import tiny
 
 pytestmark = pytest.mark.skipif(not sandbox.bwrap_available(), reason="bubblewrap is not installed")
-ASSIGNMENT = "tiny"
+ASSIGNMENT = tiny.ASSIGNMENT
 COHORT = 30
 
 
 def _tiny_course(path):
-    """A course with one small assignment (one exercise), so that 30 submissions grade in a minute or two."""
-    course = coursedir.new_course_dir(path)
-    for folder in (course / "source").iterdir():
-        if folder.is_dir():
-            for file in folder.iterdir():
-                file.unlink()
-            folder.rmdir()
-    def meta(grade_id, **flags):
-        return {"nbgrader": {"grade_id": grade_id, "locked": not flags.get("solution", False), "solution": False,
-                             "grade": False, "schema_version": 3, **flags}}
-    cells = [nbformat.v4.new_markdown_cell("# Tiny\nDouble a number.", metadata=meta("tiny-intro")),
-             nbformat.v4.new_code_cell("from course import checks", metadata=meta("tiny-setup")),
-             nbformat.v4.new_code_cell("def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION",
-                                       metadata=meta("tiny-double-impl", solution=True)),
-             nbformat.v4.new_code_cell("checks.assert_close(double(3.0), 6.0)",
-                                       metadata=meta("tiny-double-test", grade=True, points=1))]
-    target = coursedir.notebook_path(course, "source", ASSIGNMENT)
-    target.parent.mkdir(parents=True)
-    nbformat.write(nbformat.v4.new_notebook(cells=cells), str(target))
-    release.run_nbgrader(course, "generate_assignment", ASSIGNMENT, "--force", "--no-db")
+    """The tiny course (grader_tests/tiny.py) without its slow cell, with 30 submissions, so that
+    they grade in a minute or two; every other one is correct."""
+    course = tiny.new_course(path, slow_seconds=0)
     for index in range(COHORT):
-        answers = {"tiny-double-impl": "def double(x):\n    return x + x"} if index % 2 else {}
-        demo.make_submission(coursedir.notebook_path(course, "release", ASSIGNMENT), answers,
-                             coursedir.notebook_path(course / "submitted" / f"s{index:02d}", "", ASSIGNMENT))
+        tiny.submit(course, f"s{index:02d}", tiny.REFERENCE if index % 2 else {})
     return course
 
 
@@ -74,11 +55,11 @@ def test_thirty_submissions_one_worker_constant_memory(tmp_path):
     watcher.start()
     try:
         results = pipeline.grade(course, [ASSIGNMENT], workers=1, progress=False, feedback=False,
-                                 limits=Limits(memory_mb=2048))
+                                 limits=Limits(memory_mb=2048, cell_timeout=60, notebook_timeout=120))
     finally:
         watcher.running = False
         watcher.join()
-    assert [r.auto_score for r in results] == [index % 2 for index in range(COHORT)]
+    assert [r.auto_score for r in results] == [tiny.POINTS * (index % 2) for index in range(COHORT)]
     assert all(r.status is report.Status.GRADED for r in results)
     assert max(watcher.kernels) == 1, "at most one grading kernel per worker is alive at any time"
     half = len(watcher.memory) // 2

@@ -12,18 +12,13 @@ import time
 
 import pytest
 
-from course.grader import coursedir, demo, pipeline, report, sandbox, state
+from course.grader import pipeline, report, sandbox, state
 from course.grader.coursedir import Limits
-import hostile
+import tiny
 
-ROOT = coursedir.REPO_ROOT
-ASSIGNMENT = hostile.ASSIGNMENT
+ASSIGNMENT = tiny.ASSIGNMENT
 pytestmark = pytest.mark.skipif(not sandbox.bwrap_available(), reason="bubblewrap is not installed")
-
-
-def _submit(course, student, answers):
-    demo.make_submission(coursedir.notebook_path(ROOT, "release", ASSIGNMENT), answers,
-                         coursedir.notebook_path(course / "submitted" / student, "", ASSIGNMENT))
+_submit = tiny.submit
 
 
 def _submission_rows(course):
@@ -53,8 +48,8 @@ def _manual_score(course, student):
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
-    course = coursedir.new_course_dir(tmp_path_factory.mktemp("resume") / "course", ROOT)
-    reference = demo.reference_answers(coursedir.notebook_path(ROOT, "source", ASSIGNMENT))
+    course = tiny.new_course(tmp_path_factory.mktemp("resume") / "course")
+    reference = tiny.REFERENCE
     _submit(course, "early", reference)
     first = pipeline.grade(course, [ASSIGNMENT], workers=2, progress=False, limits=Limits(cell_timeout=60))
     assert [r.status for r in first] == [report.Status.GRADED]
@@ -70,7 +65,7 @@ def test_a_second_run_grades_only_what_is_new(course):
     results = {r.student: r for r in pipeline.grade(course, [ASSIGNMENT], workers=2, progress=False)}
     assert results["early"].kept == state.RECORDED and results["early"].seconds > 0
     assert results["late"].kept == "" and results["late"].auto_score == 0
-    assert results["early"].auto_score == hostile.FULL_MARKS
+    assert results["early"].auto_score == tiny.FULL_MARKS
     assert _manual_score(course, "early") == [1.5, None] or 1.5 in _manual_score(course, "early")
     assert feedback.stat().st_mtime_ns == before, "the feedback of an unchanged submission is not rewritten"
 
@@ -98,7 +93,7 @@ def test_killed_in_the_middle_then_resumed(course):
     results = {r.student: r for r in pipeline.grade(course, [ASSIGNMENT], workers=2, progress=False)}
     assert all(r.status is report.Status.GRADED for r in results.values()), report.format_summary(list(results.values()), 0)
     for index, student in enumerate(cohort):
-        assert results[student].auto_score == (hostile.FULL_MARKS if index % 2 else 0), student
+        assert results[student].auto_score == (tiny.FULL_MARKS if index % 2 else 0), student
         if student in executed_before:
             assert results[student].kept in (state.EXECUTED, state.RECORDED), "executed notebooks are not run again"
     assert all(count == 1 for _, count in _submission_rows(course)), "every submission is in the gradebook once"
