@@ -166,8 +166,9 @@ def test_paths(root, parts):
 
 
 def cmd_test(args):
-    """The test suite, or parts of it. The instructor notebooks (nbval) run in a kernel that has
-    only Colab's packages and the course (``colabenv``), built when ``source/`` is among the paths."""
+    """The test suite, or parts of it, on `TEST_WORKERS` pytest-xdist workers. The instructor
+    notebooks (nbval) run in a kernel that has only Colab's packages and the course
+    (``colabenv``), built when ``source/`` is among the paths."""
     root = Path(args.root)
     paths = test_paths(root, args.parts)
     env = dict(os.environ)
@@ -176,9 +177,23 @@ def cmd_test(args):
         from course.grader import colabenv
 
         env["JUPYTER_PATH"] = colabenv.jupyter_path(colabenv.ensure(root))
-    command = [sys.executable, "-m", "pytest", "--nbval-lax", f"--nbval-kernel-name=colab-like",
-               "-p", "no:cacheprovider", *paths, *args.pytest_args]
+    parallel = parallel_options(args.pytest_args)
+    if parallel:  # one thread per process: two workers already fill the two cores
+        env.update({v: env.get(v, "1") for v in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")})
+    command = [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-kernel-name=colab-like",
+               *parallel, *paths, *args.pytest_args]
     return subprocess.call(command, cwd=root, env=env)
+
+
+TEST_WORKERS = 2  # pytest-xdist processes: the 2 cores of the CI machine
+
+
+def parallel_options(pytest_args):
+    """pytest-xdist's options: `TEST_WORKERS` workers, each test file (or group, see conftest.py)
+    on one worker; none when the caller chose (``-n``, ``-p no:xdist``) or debugs (``--pdb``)."""
+    chosen = any(a in ("--pdb", "no:xdist", "-pno:xdist") or a.startswith(("-n", "--numprocesses"))
+                 for a in pytest_args)
+    return [] if chosen else ["-n", str(TEST_WORKERS), "--dist", "loadgroup", "--no-loadscope-reorder"]
 
 
 def _grading_options(parser):
