@@ -7,53 +7,57 @@ import logging
 import os
 import shutil
 import subprocess
+import sys
 import sysconfig
+import time
 import venv
 
 import pytest
 
-from course.grader import cli, coursedir, demo, pipeline, report, sandbox
+from course.grader import cli, coursedir, pipeline, report, sandbox
 from course.grader.coursedir import Limits
 import faults
-import hostile
+import tiny
 
 ROOT = coursedir.REPO_ROOT
-ASSIGNMENT = hostile.ASSIGNMENT
+ASSIGNMENT = tiny.ASSIGNMENT
 needs_bwrap = pytest.mark.skipif(not sandbox.bwrap_available(), reason="bubblewrap is not installed")
-
-
-def _reference():
-    return demo.reference_answers(coursedir.notebook_path(ROOT, "source", ASSIGNMENT))
+LIMITS = Limits(cell_timeout=60, notebook_timeout=120)
+# The injected faults of the grader, and words of the reason each must give.
+FAULTS = {faults.KERNEL_FAILS: "could not start", faults.WORKER_DIES: "worker lost",
+          faults.READING_FAILS: f"ValueError: {faults.INJECTED}: reading the outputs",
+          faults.DATABASE_LOCKED: f"database is locked ({faults.INJECTED})"}
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """Four submissions in a course directory with spaces in its path and the gradebook elsewhere
-    (nbgrader's `CourseDirectory.db_url`): an honest one, one whose kernel fails, one whose worker
-    dies, and a broken file (the student's own fault)."""
+    """Six submissions in a course directory with spaces in its path and the gradebook elsewhere
+    (nbgrader's `CourseDirectory.db_url`): an honest one, four that meet a fault of the grader
+    (`faults.py`: the kernel cannot start, the worker dies, our code fails while reading outputs,
+    the gradebook is locked while sanitising) and a broken file (the student's own fault)."""
     base = tmp_path_factory.mktemp("faults")
-    course = coursedir.new_course_dir(base / "a course dir", ROOT)
+    course = tiny.new_course(base / "a course dir")
     database = base / "elsewhere" / "grades of term 1.db"
     database.parent.mkdir()
     with open(course / coursedir.CONFIG_FILE, "a") as config:
         config.write(f"\nc.CourseDirectory.db_url = {('sqlite:///' + str(database))!r}\n")
-    for student in ("honest", faults.KERNEL_FAILS, faults.WORKER_DIES):
-        demo.make_submission(coursedir.notebook_path(ROOT, "release", ASSIGNMENT), _reference(),
-                             coursedir.notebook_path(course / "submitted" / student, "", ASSIGNMENT))
+    for student in ("honest", *FAULTS):
+        tiny.submit(course, student, tiny.REFERENCE)
     broken = coursedir.notebook_path(course / "submitted" / "broken", "", ASSIGNMENT)
     broken.parent.mkdir(parents=True)
     broken.write_text('{"cells": [ not JSON')
-    results = pipeline.grade(course, [ASSIGNMENT], workers=2, progress=False, run_job=faults.run_with_faults,
-                             limits=Limits(cell_timeout=60, notebook_timeout=300))
+    with faults.locked_database():
+        results = pipeline.grade(course, [ASSIGNMENT], workers=2, progress=False, run_job=faults.run_with_faults,
+                                 limits=LIMITS)
     return course, database, {r.student: r for r in results}
 
 
 @needs_bwrap
 def test_grader_faults_are_not_graded_and_the_rest_is(graded):
     _, _, results = graded
-    assert results["honest"].status is report.Status.GRADED and results["honest"].auto_score == hostile.FULL_MARKS
+    assert results["honest"].status is report.Status.GRADED and results["honest"].auto_score == tiny.FULL_MARKS
     assert results["broken"].status is report.Status.FAILED and results["broken"].auto_score == 0
-    for student, words in ((faults.KERNEL_FAILS, "could not start"), (faults.WORKER_DIES, "worker lost")):
+    for student, words in FAULTS.items():
         assert results[student].status is report.Status.NOT_GRADED, student
         assert words in results[student].reason, results[student].reason
     assert cli._exit_code(list(results.values())) == report.EXIT_NOT_GRADED == 3
@@ -64,8 +68,8 @@ def test_grader_faults_are_not_graded_and_the_rest_is(graded):
 def test_not_graded_has_no_score_anywhere(graded):
     course, database, results = graded
     rows = {row["student"]: row for row in csv.DictReader(open(course / "grades.csv"))}
-    assert rows["honest"]["auto_score"] == str(hostile.FULL_MARKS) and rows["broken"]["auto_score"] == "0"
-    for student in (faults.KERNEL_FAILS, faults.WORKER_DIES):
+    assert rows["honest"]["auto_score"] == str(tiny.FULL_MARKS) and rows["broken"]["auto_score"] == "0"
+    for student in FAULTS:
         assert rows[student]["status"].startswith("not graded: ")
         assert [rows[student][c] for c in ("auto_score", "auto_max", "score", "max_score")] == ["", "", "", ""]
         assert not (course / "autograded" / student).exists() and not (course / "feedback" / student).exists()
@@ -73,8 +77,8 @@ def test_not_graded_has_no_score_anywhere(graded):
 
     assert database.is_file() and not (course / "gradebook.db").exists(), "the configured db_url is used"
     with Gradebook(f"sqlite:///{database}") as gradebook:
-        assert gradebook.find_submission(ASSIGNMENT, "honest").score >= hostile.FULL_MARKS
-        for student in (faults.KERNEL_FAILS, faults.WORKER_DIES):
+        assert gradebook.find_submission(ASSIGNMENT, "honest").score >= tiny.FULL_MARKS
+        for student in FAULTS:
             with pytest.raises(MissingEntry):
                 gradebook.find_submission(ASSIGNMENT, student)
 
@@ -83,17 +87,30 @@ def test_not_graded_has_no_score_anywhere(graded):
 def test_summary_lists_the_not_graded_first(graded):
     _, _, results = graded
     lines = report.format_summary(list(results.values()), 1.0).splitlines()
-    assert lines[0].startswith("NOT GRADED because of a fault of the grader (2)")
-    assert {line.split("/")[0].strip() for line in lines[1:3]} == {faults.KERNEL_FAILS, faults.WORKER_DIES}
+    assert lines[0].startswith(f"NOT GRADED because of a fault of the grader ({len(FAULTS)})")
+    assert {line.split("/")[0].strip() for line in lines[1:1 + len(FAULTS)]} == set(FAULTS)
     table = report.format_table(list(results.values()))
     assert any(line.startswith(faults.KERNEL_FAILS) and " - " in line for line in table.splitlines())
 
 
 @needs_bwrap
+def test_the_next_run_grades_what_was_not_graded(graded):
+    """Runs after the tests above read the first run: the faults are gone, so every submission the
+    grader failed is graded now (and only those: the honest one is kept as recorded)."""
+    course, _, first = graded
+    again = {r.student: r for r in pipeline.grade(course, [ASSIGNMENT], workers=2, progress=False, limits=LIMITS)}
+    for student in FAULTS:
+        assert (again[student].status, again[student].auto_score) == (report.Status.GRADED, tiny.FULL_MARKS), student
+    assert again["honest"].kept and again["honest"].auto_score == first["honest"].auto_score
+    assert cli._exit_code(list(again.values())) == 0
+    rows = {row["student"]: row for row in csv.DictReader(open(course / "grades.csv"))}
+    assert all(rows[student]["status"] == "graded" for student in FAULTS)
+
+
+@needs_bwrap
 def test_preflight_stops_before_anything_is_graded(tmp_path):
-    course = coursedir.new_course_dir(tmp_path / "course", ROOT)
-    demo.make_submission(coursedir.notebook_path(ROOT, "release", ASSIGNMENT), {},
-                         coursedir.notebook_path(course / "submitted" / "ann", "", ASSIGNMENT))
+    course = tiny.new_course(tmp_path / "course")
+    tiny.submit(course, "ann", {})
     with pytest.raises(pipeline.GraderFault, match="pre-flight notebook did not run"):
         pipeline.grade(course, [ASSIGNMENT], workers=1, progress=False, limits=Limits(memory_mb=40))
     assert not (course / "grades.csv").exists() and not (course / "gradebook.db").exists()
@@ -154,9 +171,43 @@ def test_demo_grades_unsandboxed_without_bubblewrap_and_says_so(monkeypatch):
 
 
 def test_grade_refuses_real_submissions_without_bubblewrap(monkeypatch, tmp_path):
+    course = tiny.new_course(tmp_path / "course")
+    tiny.submit(course, "ann", tiny.REFERENCE)
     monkeypatch.setattr(sandbox, "bwrap_available", lambda: False)
     with pytest.raises(pipeline.GraderFault, match="--no-sandbox"):
-        pipeline.grade(tmp_path, ["01_gradient_descent"], progress=False)
+        pipeline.grade(course, [ASSIGNMENT], progress=False)
+    assert not (course / "gradebook.db").exists()
+
+
+def _grade_command(course, *arguments):
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "course", "--root", str(course), "grade", "--no-progress", *arguments],
+                            capture_output=True, text=True, timeout=120)
+    return result, time.perf_counter() - start
+
+
+@pytest.mark.parametrize("misfiled", [None, "submitted/tiny/ann/tiny.ipynb", "submitted/ann/tiny.ipynb",
+                                      "tiny.ipynb"])
+def test_nothing_to_grade_stops_at_once_showing_the_layout(tmp_path, misfiled):
+    """No submissions, or submissions filed in the wrong folders: exit 2 before any kernel starts."""
+    course = tiny.new_course(tmp_path / "course")
+    if misfiled:
+        (course / misfiled).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(coursedir.notebook_path(course, "release", ASSIGNMENT), course / misfiled)
+    result, seconds = _grade_command(course)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert pipeline.EXPECTED_LAYOUT in result.stderr and "no submission of tiny" in result.stderr
+    if misfiled and misfiled.startswith("submitted/"):
+        assert misfiled.removeprefix("submitted/") in result.stderr, "the misfiled notebook is named"
+    assert seconds < 15 and not (course / "gradebook.db").exists() and not (course / "grades.csv").exists()
+
+
+def test_an_unknown_assignment_stops_at_once(tmp_path):
+    course = tiny.new_course(tmp_path / "course")
+    tiny.submit(course, "ann", tiny.REFERENCE)
+    result, seconds = _grade_command(course, "tiny", "01_gradient_descnet")
+    assert result.returncode == 2 and "unknown assignment 01_gradient_descnet" in result.stderr, result.stderr
+    assert "tiny" in result.stderr and seconds < 15 and not (course / "gradebook.db").exists()
 
 
 def test_nbgrader_config_has_only_options_nbgrader_knows(caplog):

@@ -42,6 +42,39 @@ class GraderFault(RuntimeError):
     """The grader cannot work on this machine; nothing was graded."""
 
 
+class LayoutError(GraderFault):
+    """The course directory holds nothing to grade for the assignments asked for: the message shows
+    the expected layout and what was found instead."""
+
+
+EXPECTED_LAYOUT = "submitted/<student>/<assignment>/<assignment>.ipynb"
+
+
+def check_layout(root, names):
+    """Raise ``LayoutError`` (before any kernel starts) for an unknown assignment, or when none of
+    ``names`` has a submission; name misfiled notebooks when there are some."""
+    known = assignments(root)
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise LayoutError(f"unknown assignment {', '.join(unknown)}: {Path(root) / 'source'} has "
+                          f"{', '.join(known) or 'none'}")
+    if any(submitted_students(root, name) for name in names):
+        return
+    found = _notebooks_in(Path(root) / "submitted")
+    seen = f"notebooks found instead: {', '.join(found)}" if found else f"{Path(root) / 'submitted'} is empty or missing"
+    raise LayoutError(f"no submission of {', '.join(names)} to grade. Expected {EXPECTED_LAYOUT} "
+                      f"(e.g. submitted/ann/{names[0]}/{names[0]}.ipynb; `nbgrader collect` or `zip_collect` "
+                      f"write this layout); {seen}.")
+
+
+def _notebooks_in(folder, at_most=5):
+    """The first notebooks under ``folder``, as paths relative to its parent."""
+    if not folder.is_dir():
+        return []
+    found = sorted(p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    return [str(p.relative_to(folder.parent)) for p in found[:at_most]]
+
+
 PREFLIGHT_CELL = "import course.checks, numpy\nprint('pre-flight', int(numpy.int64(6) * 7))"
 
 
@@ -73,11 +106,12 @@ def _prepare(root, name, nbgrader, limits, done, force):
         try:
             path = submissions.check(root, name, student)
             notebook = submissions.sanitise(nbgrader.config, nbgrader.coursedir.db_url, name, student, path)
-        except submissions.Unusable as problem:
+        except submissions.Unusable as problem:  # the submission's fault
             result.fail(str(problem))
             continue
-        except Exception as error:  # noqa: BLE001 - nbgrader refuses some notebooks
-            result.fail(f"nbgrader cannot process this notebook ({type(error).__name__}: {error})"[:300])
+        except Exception as error:  # noqa: BLE001 - the gradebook, the disk, our code: the grader's fault
+            first_line = (str(error).splitlines() or [""])[0]
+            result.not_graded(f"the grader could not prepare it ({type(error).__name__}: {first_line})"[:400])
             continue
         result.fingerprint = state.fingerprint(path, notebook_path(root, "source", name))
         earlier = None if force else done.stage(result, result.fingerprint)
@@ -97,7 +131,7 @@ def _prepare(root, name, nbgrader, limits, done, force):
 def _keep_executed(replay_dir, job, executed, report, result):
     """Step 4's outcome for one submission: notes and flags, and the notebook for ``ReplayExecute``."""
     result.seconds = report.seconds
-    if executed is None or report.status is sandbox.RunStatus.COULD_NOT_START:
+    if executed is None or report.status.graders_fault:
         result.not_graded(f"the grading kernel could not run it: {report.reason}"[:400])
         return
     notebook = nbformat.reads(executed, as_version=4)
@@ -160,12 +194,13 @@ def grade(root=REPO_ROOT, names=None, workers=None, scheduler=None, limits=None,
 
     What an earlier run recorded (the same submission and instructor notebook) is kept as it is,
     manual grades and feedback included, and what it executed is not run again (``state``);
-    ``force=True`` grades everything again. Raises ``GraderFault`` before anything is graded when
-    the sandbox or the kernel cannot work. ``run_job`` runs one job on a worker (the tests pass one
-    that injects faults).
+    ``force=True`` grades everything again. Raises ``LayoutError`` when there is nothing to grade and
+    ``GraderFault`` when the sandbox or the kernel cannot work, both before anything is graded.
+    ``run_job`` runs one job on a worker (the tests pass one that injects faults).
     """
     root = Path(root).resolve()
     names = names or assignments(root)
+    check_layout(root, names)
     limits = limits or Limits()
     if limits.sandbox and not sandbox.bwrap_available():
         raise GraderFault(bwrap_missing_message())

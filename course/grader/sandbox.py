@@ -56,8 +56,13 @@ class RunStatus(enum.Enum):
 
     COMPLETED = "completed"
     TIME_LIMIT = "time limit"
-    KERNEL_DIED = "kernel died"
-    COULD_NOT_START = "could not start"
+    KERNEL_DIED = "kernel died"          # its process is gone: the submission's doing (exit, crash, memory)
+    COULD_NOT_START = "could not start"  # the grader's fault
+    GRADER_FAULT = "grader fault"        # our code failed while the kernel was alive: the grader's fault
+
+    @property
+    def graders_fault(self):
+        return self in (RunStatus.COULD_NOT_START, RunStatus.GRADER_FAULT)
 
 
 @dataclass
@@ -235,9 +240,23 @@ def _audit_lines(text):
     return [line[len("AUDIT "):] for line in text.splitlines() if line.startswith("AUDIT ")]
 
 
-def _stop(manager):
+def _process_tree(manager):
+    """The sandbox's processes (bubblewrap and the kernel inside), as psutil processes."""
+    import psutil
+
+    try:
+        root = psutil.Process(manager.provisioner.process.pid)
+        return [root, *root.children(recursive=True)]
+    except Exception:  # noqa: BLE001 - no process: nothing to wait for
+        return []
+
+
+def _stop(manager, tree=()):
     """Kill the sandbox (bubblewrap; its PID namespace takes the kernel and any child with it) if a
-    path through nbclient left it running."""
+    path through nbclient left it running, and wait until every process of ``tree`` is gone, so
+    that a notebook's kernel never outlives its run."""
+    import psutil
+
     try:
         process = manager.provisioner.process if manager.provisioner is not None else None
         if process is not None and process.poll() is None:
@@ -245,10 +264,36 @@ def _stop(manager):
             process.wait(timeout=10)
     except Exception:  # noqa: BLE001 - it is gone already
         pass
+    _, alive = psutil.wait_procs(list(tree), timeout=5)
+    for leftover in alive:
+        try:
+            leftover.kill()
+        except psutil.Error:
+            pass
+    psutil.wait_procs(alive, timeout=5)
+
+
+class _OursFailed(Exception):
+    """An error of the grader's own code while the kernel was alive (kept in ``error``)."""
+
+    def __init__(self, error):
+        super().__init__(str(error))
+        self.error = error
+
+
+def _kernel_gone(manager):
+    """True when the kernel's process (the sandbox around it) has ended: its exit status is known."""
+    try:
+        process = manager.provisioner.process if manager.provisioner is not None else None
+        return process is None or process.poll() is not None
+    except Exception:  # noqa: BLE001 - no provisioner left: nothing runs
+        return True
 
 
 def _explain(report, limits, cell_number):
     """The reason of a run that did not complete, in plain words."""
+    if report.status is RunStatus.GRADER_FAULT:
+        return f"the grader failed while running cell {cell_number} ({report.reason})"
     if report.status is RunStatus.TIME_LIMIT:
         return f"the notebook ran longer than {limits.notebook_timeout} s (stopped in cell {cell_number})"
     if report.status is RunStatus.KERNEL_DIED:
@@ -295,17 +340,26 @@ def execute(notebook: NotebookNode, limits: Limits):
 
         timer = threading.Timer(limits.notebook_timeout, kill_at_deadline)
         code_cells = [(i, c) for i, c in enumerate(notebook.cells) if c.cell_type == "code"]
-        done, started = 0, False
+        done, started, tree = 0, False, []
         try:
             with open(stderr_path, "wb") as stderr:
                 # cleanup_kc: nbclient shuts down a kernel whose manager it was given only when asked
                 with client.setup_kernel(cleanup_kc=True, stderr=stderr, stdout=subprocess.DEVNULL,
                                          cwd=str(workdir), env=kernel_environment(workdir, limits)):
                     started = True
+                    tree = _process_tree(manager)
                     timer.start()
-                    for index, cell in code_cells:
-                        client.execute_cell(cell, index, store_history=True)
-                        done += 1
+                    try:
+                        for index, cell in code_cells:
+                            client.execute_cell(cell, index, store_history=True)
+                            done += 1
+                    except Exception as error:  # noqa: BLE001 - judged while the kernel may still live
+                        if not isinstance(error, DeadKernelError) and not _kernel_gone(manager):
+                            raise _OursFailed(error) from error  # the kernel lives: the error is ours
+                        raise
+        except _OursFailed as failure:
+            report.status = RunStatus.GRADER_FAULT
+            report.reason = f"{type(failure.error).__name__}: {failure.error}"[:300]
         except DeadKernelError:
             report.status = RunStatus.TIME_LIMIT if deadline_hit.is_set() else RunStatus.KERNEL_DIED
         except Exception as error:  # noqa: BLE001 - anything else must not stop a grading run
@@ -318,7 +372,7 @@ def execute(notebook: NotebookNode, limits: Limits):
             report.reason = f"{type(error).__name__}: {error}"[:300]
         finally:
             timer.cancel()
-            _stop(manager)
+            _stop(manager, tree)
         if report.status is not RunStatus.COMPLETED:
             report.reason = _explain(report, limits, code_cells[done][0] + 1 if done < len(code_cells)
                                      else len(notebook.cells))

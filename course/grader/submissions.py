@@ -50,8 +50,13 @@ def check(root, assignment, student):
 
 
 def sanitise(config, db_url, assignment, student, path):
-    """The notebook as nbgrader autograde's sanitising preprocessors leave it."""
+    """The notebook as nbgrader autograde's sanitising preprocessors leave it.
+
+    What nbgrader refuses in the notebook itself (its cells' metadata) is the submission's fault
+    and raises ``Unusable``; anything else (the gradebook, the disk, our code) propagates, and
+    the pipeline counts it as the grader's fault."""
     from nbgrader.converters import Autograde
+    from nbgrader.nbgraderformat import SchemaTooNewError, SchemaTooOldError, ValidationError
 
     notebook = nbformat.read(str(path), as_version=4)
     resources = {"nbgrader": {"student": student, "assignment": assignment, "notebook": Path(path).stem,
@@ -59,7 +64,10 @@ def sanitise(config, db_url, assignment, student, path):
     for preprocessor_class in Autograde.sanitize_preprocessors.default():
         preprocessor = preprocessor_class(config=config)
         if preprocessor.enabled:
-            notebook, resources = preprocessor.preprocess(notebook, resources)
+            try:
+                notebook, resources = preprocessor.preprocess(notebook, resources)
+            except (ValidationError, SchemaTooOldError, SchemaTooNewError) as error:
+                raise Unusable(f"nbgrader cannot process this notebook ({type(error).__name__}: {error})"[:300]) from None
     return notebook
 
 
