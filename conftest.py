@@ -5,10 +5,10 @@
 * `--screenshot-dir`: where the browser test saves its screenshots;
 * nbval runs every instructor notebook of `source/`; a cell that prints a warning fails too
   (students would see it);
-* under pytest-xdist (`--dist loadgroup`, as `python -m course test` runs it), the tests of one
-  file run on one worker, so that its module fixtures (a graded cohort) run once and a notebook's
-  cells run in order in one kernel; a test that names its own `xdist_group` (the corpus, one group
-  per topic) goes with that group instead. The heaviest files are handed out first.
+* under pytest-xdist (as `python -m course test` runs it), the tests of one group run on one
+  worker (`group_of`: a file, or one topic of the corpus), so that module fixtures (a graded
+  cohort) run once and a notebook's cells run in order in one kernel; the heaviest groups are
+  handed out first.
 """
 
 import re
@@ -29,36 +29,45 @@ def pytest_addoption(parser):
                      help="where the browser test saves its screenshots (default: build/screenshots)")
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "xdist_group(name): run with the other tests of this group on one xdist worker")
-
+# Files whose tests are grouped by their first parameter instead (one group per topic's corpus).
+SPLIT_BY_TOPIC = {"grader_tests/test_wrong_answers.py": "corpus"}
 
 # Groups whose tests take minutes, by prefix, handed out first and in this order (longest first), so
 # that the two workers finish together; `python -m course test` turns off xdist's own reordering.
-HEAVY_FIRST = ["grader_tests/test_pipeline.py", "corpus-08", "corpus-05", "corpus-06", "corpus-00",
-               "grader_tests/test_hostile.py", "source/08_deep_networks", "source/06_regularization",
-               "source/05_convolution", "source/04_initialization", "corpus-"]
+HEAVY_FIRST = ["grader_tests/test_pipeline.py", "corpus 05", "corpus 06", "corpus 03", "corpus 01",
+               "grader_tests/test_hostile.py", "corpus 08", "source/08_deep_networks", "source/06_regularization",
+               "grader_tests/test_memory.py", "grader_tests/test_resume.py", "grader_tests/test_cluster.py",
+               "source/05_convolution", "tests/browser", "corpus", "source"]
 
 
-def _group(item):
-    marker = item.get_closest_marker("xdist_group")
-    if marker is not None:
-        return marker.args[0] if marker.args else marker.kwargs.get("name", "default")
-    return Path(str(item.fspath)).resolve().relative_to(ROOT).as_posix()
+def group_of(nodeid):
+    """The group of a test under pytest-xdist: its file, or for `SPLIT_BY_TOPIC` files its topic
+    (the first part of its parameters, ``...::test_x[08_deep_networks:Block:...]`` -> ``corpus 08_deep_networks``)."""
+    path, _, rest = nodeid.partition("::")
+    if path in SPLIT_BY_TOPIC and "[" in rest:
+        topic = re.split(r"[:\]]", rest.split("[", 1)[1])[0]
+        return f"{SPLIT_BY_TOPIC[path]} {topic}"
+    return path
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Each group (`group_of`) runs on one worker: a file's module fixtures (a graded cohort) run
+    once, a notebook's cells run in order in one kernel, a topic's corpus is computed once."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByGroup(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return group_of(nodeid)
+
+    return ByGroup(config, log)
 
 
 def _heaviness(item):
-    group = _group(item)
+    group = group_of(item.nodeid)
     return next((rank for rank, prefix in enumerate(HEAVY_FIRST) if group.startswith(prefix)), len(HEAVY_FIRST))
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(_group(item)))
     items.sort(key=_heaviness)  # stable: the order within a group is kept
 
 

@@ -88,8 +88,13 @@ def test_test_parts_name_existing_folders():
     for part in cli.TEST_PARTS:
         assert all(Path(path).is_dir() for path in cli.test_paths(root, [part])), part
     assert cli.test_paths(root, ["tests/unit/test_lm.py"]) == [str(root / "tests/unit/test_lm.py")]
-    everything = cli.test_paths(root, [])
-    assert sorted(everything) == sorted(str(root / p) for paths in cli.TEST_PARTS.values() for p in paths)
+    everything = [Path(path) for path in cli.test_paths(root, [])]
+    assert sorted(p.relative_to(root).as_posix() for p in everything) == \
+        ["grader_tests", "source", "tests/browser", "tests/notebooks", "tests/unit"]
+    test_files = [p for p in root.rglob("test_*.py") if not {".venv", "build"} & set(p.relative_to(root).parts)]
+    notebooks = list((root / "source").glob("*/*.ipynb"))
+    uncovered = [p for p in test_files + notebooks if not any(p.is_relative_to(part) for part in everything)]
+    assert test_files and notebooks and not uncovered, f"no part of `python -m course test` runs {uncovered}"
 
 
 def test_test_command_splits_parts_from_pytest_options():
@@ -146,7 +151,20 @@ def test_memory_watch_sees_the_processes_started_below_it():
 
 
 def test_test_command_runs_two_xdist_workers_unless_told_otherwise():
-    assert cli.parallel_options([]) == ["-n", "2", "--dist", "loadgroup", "--no-loadscope-reorder"]
+    assert cli.parallel_options([]) == ["-n", "2", "--dist", "loadscope", "--no-loadscope-reorder"]
     assert cli.parallel_options(["-x", "--lf"]) == cli.parallel_options([])
     for chosen in (["-n", "0"], ["-n0"], ["--numprocesses=3"], ["--pdb"], ["-p", "no:xdist"]):
         assert cli.parallel_options(chosen) == [], chosen
+
+
+def test_reference_timings_are_kept_per_notebook_version_and_machine(tmp_path, monkeypatch):
+    from course.grader import state
+
+    saved = state.GradingState(tmp_path)
+    saved.set_reference("tiny", "version 1", (3.5, 1.2))
+    saved.save()
+    again = state.GradingState(tmp_path)
+    assert again.reference("tiny", "version 1") == (3.5, 1.2)
+    assert again.reference("tiny", "version 2") is None, "a changed notebook is timed again"
+    monkeypatch.setattr(state, "machine", lambda: "a slower machine")
+    assert again.reference("tiny", "version 1") is None, "a course directory copied to another machine is timed again"

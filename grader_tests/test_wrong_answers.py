@@ -5,7 +5,8 @@ sends a sample of the correct alternatives through real `nbgrader autograde`.
 
 Each assignment is one job: its set-up and reference run once in one kernel, then every case
 re-runs only the cells it can change (`harness.graded_cell_results_many`). Under pytest-xdist the
-tests of one assignment form a group, so each job runs once, on one worker (one core)."""
+tests of one assignment form a group (`conftest.group_of`: the first part of their parameters),
+so each job runs once, on one worker (one core)."""
 
 import functools
 
@@ -47,10 +48,10 @@ def outcomes(assignment):
     return {key: verdict for (key, _), verdict in zip(cases, verdicts)}
 
 
-def _grouped(cases):
-    """pytest parameters of ``cases``, each in the xdist group of its assignment."""
-    return [pytest.param(*case, marks=pytest.mark.xdist_group(f"corpus-{case[0]}"), id=":".join(case[:3]))
-            for case in cases]
+def _params(cases):
+    """pytest parameters of ``cases``, with ids ``assignment:exercise:label`` (the assignment first:
+    it names the xdist group)."""
+    return [pytest.param(*case, id=":".join(case[:3])) for case in cases]
 
 
 def test_corpus_covers_every_exercise_both_ways():
@@ -64,20 +65,20 @@ def test_corpus_covers_every_exercise_both_ways():
         assert not short, f"{assignment}: fewer than {MIN_CORRECT} correct alternatives for {short}"
 
 
-@pytest.mark.parametrize("assignment", [pytest.param(a, marks=pytest.mark.xdist_group(f"corpus-{a}")) for a in ASSIGNMENTS])
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_reference_passes_every_test_cell(assignment):
     results = outcomes(assignment)[("reference", assignment)]
     assert results and all(results.values()), {k: v for k, v in results.items() if not v}
 
 
-@pytest.mark.parametrize("assignment, exercise, label, source", _grouped(CASES))
+@pytest.mark.parametrize("assignment, exercise, label, source", _params(CASES))
 def test_wrong_answer_loses_only_its_exercise(assignment, exercise, label, source):
     results = outcomes(assignment)[(assignment, exercise, label)]
     failed = {grade_id for grade_id, passed in results.items() if not passed}
     assert failed == {f"{topic(assignment)}-{exercise}-test"}, f"{label!r} failed the cells {sorted(failed)}"
 
 
-@pytest.mark.parametrize("assignment, exercise, label, source", _grouped(CORRECT_CASES))
+@pytest.mark.parametrize("assignment, exercise, label, source", _params(CORRECT_CASES))
 def test_correct_alternative_gets_full_marks(assignment, exercise, label, source):
     results = outcomes(assignment)[(assignment, exercise, label)]
     failed = sorted(grade_id for grade_id, passed in results.items() if not passed)

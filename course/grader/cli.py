@@ -193,7 +193,7 @@ def parallel_options(pytest_args):
     on one worker; none when the caller chose (``-n``, ``-p no:xdist``) or debugs (``--pdb``)."""
     chosen = any(a in ("--pdb", "no:xdist", "-pno:xdist") or a.startswith(("-n", "--numprocesses"))
                  for a in pytest_args)
-    return [] if chosen else ["-n", str(TEST_WORKERS), "--dist", "loadgroup", "--no-loadscope-reorder"]
+    return [] if chosen else ["-n", str(TEST_WORKERS), "--dist", "loadscope", "--no-loadscope-reorder"]
 
 
 def _grading_options(parser):
