@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import platform
 import tempfile
 from pathlib import Path
 
@@ -23,6 +24,11 @@ STATE_FILE = "grading-state.json"
 REPLAY_DIR = Path("build") / "grading" / "replay"
 EXECUTED, RECORDED = "executed", "recorded"
 KEPT_FIELDS = ("status", "reason", "note", "flags", "seconds", "limits")
+
+
+def machine():
+    """What the reference timings depend on besides the notebook: the host, its processor and cores."""
+    return f"{platform.node()} {platform.machine()} {platform.processor() or '-'} {os.cpu_count()} cores"
 
 
 def fingerprint(submission, source):
@@ -70,14 +76,16 @@ class GradingState:
         self.entries.setdefault(result.assignment, {})[result.student] = entry
 
     def reference(self, assignment, fingerprint_):
-        """``(seconds, slowest cell)`` of the instructor notebook's run, if this version was timed."""
+        """``(seconds, slowest cell)`` of the instructor notebook's run, if this version was timed on
+        this machine (a course directory copied to a slower machine is timed again)."""
         entry = self.references.get(assignment)
-        if entry and entry["fingerprint"] == fingerprint_:
+        if entry and entry["fingerprint"] == fingerprint_ and entry.get("machine") == machine():
             return entry["seconds"], entry["slowest_cell"]
         return None
 
     def set_reference(self, assignment, fingerprint_, timing):
-        self.references[assignment] = {"fingerprint": fingerprint_, "seconds": timing[0], "slowest_cell": timing[1]}
+        self.references[assignment] = {"fingerprint": fingerprint_, "machine": machine(),
+                                       "seconds": timing[0], "slowest_cell": timing[1]}
 
     def save(self):
         """Replace the file atomically (a crash leaves the old or the new one, never half of one)."""

@@ -1,6 +1,7 @@
 """The Colab badge and set-up cell: one repository address, current in every notebook, and an
 install step that runs only on Colab and installs nothing Colab already has."""
 
+import re
 import subprocess
 import sys
 import types
@@ -14,20 +15,27 @@ ROOT = coursedir.REPO_ROOT
 NOTEBOOKS = [(folder, name) for name in coursedir.assignments(ROOT) for folder in ("source", "release")]
 
 
+BADGE_LINK = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\((?P<url>[^)]*)\)")
+COLAB_GITHUB = re.compile(r"https://colab\.research\.google\.com/github/(?P<repository>[^/]+/[^/]+)/blob/"
+                          r"(?P<branch>[^/]+)/(?P<path>.+)")
+INSTALL_LINE = re.compile(r'"course @ git\+https://github\.com/(?P<repository>[^/]+/[^/@]+)@(?P<branch>[^"]+)"')
+
+
 @pytest.mark.parametrize("folder, name", NOTEBOOKS, ids=[f"{f}/{n}" for f, n in NOTEBOOKS])
 def test_badge_and_install_block_are_current(folder, name):
+    """Read from the notebook itself: its badge opens the student version of this very notebook in
+    this repository, and its set-up cell installs the course from the same repository and branch."""
     notebook = nbformat.read(coursedir.notebook_path(ROOT, folder, name), as_version=4)
-    assert notebook.cells[0].source.startswith(colab.badge(name)), "run `python -m course release`"
-    prefix = "https://colab.research.google.com/github/"
-    url = colab.colab_url(name)
-    assert url.startswith(prefix), url
-    repository, rest = url[len(prefix):].split("/blob/", 1)
-    branch, path = rest.split("/", 1)
-    assert (repository, branch) == (colab.REPOSITORY, colab.BRANCH)
-    assert (ROOT / path).is_file() and (ROOT / path) == coursedir.notebook_path(ROOT, "release", name), \
+    badge = BADGE_LINK.match(notebook.cells[0].source)
+    assert badge, "the title cell starts with the Colab badge; run `python -m course release`"
+    target = COLAB_GITHUB.fullmatch(badge["url"])
+    assert target, badge["url"]
+    assert (target["repository"], target["branch"]) == (colab.REPOSITORY, colab.BRANCH)
+    assert ROOT / target["path"] == coursedir.notebook_path(ROOT, "release", name) and (ROOT / target["path"]).is_file(), \
         "the badge opens the student version of this very notebook"
     setup = next(cell for cell in notebook.cells if cell.cell_type == "code")
-    assert colab.install_block() in setup.source
+    installs = INSTALL_LINE.findall(setup.source)
+    assert installs == [(colab.REPOSITORY, colab.BRANCH)], "the set-up cell installs the course from this repository"
     assert not colab.sync_notebook(notebook, name), "run `python -m course release`"
 
 

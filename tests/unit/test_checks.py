@@ -38,6 +38,16 @@ def test_failures_are_explained_in_plain_words(actual, expected, message):
     assert message in str(error.value)
 
 
+def test_nan_and_infinity_are_accepted_where_the_reference_has_them():
+    inf, nan = float("inf"), float("nan")
+    checks.assert_close([1.0, nan, -inf, inf], [1.0, nan, -inf, inf])
+    checks.assert_close(torch.tensor([nan, 2.0]), numpy.array([nan, 2.0]))
+    for got, want in (([nan, 1.0], [0.0, 1.0]), ([1.0, 1.0], [nan, 1.0]), ([inf], [-inf]), ([inf], [nan]),
+                      ([nan], [inf]), ([1.0], [inf])):
+        with pytest.raises(CheckFailed):
+            checks.assert_close(got, want)
+
+
 def test_hint_is_appended():
     with pytest.raises(AssertionError, match="Hint: square the differences"):
         checks.assert_close(1.0, 2.0, hint="square the differences")
