@@ -50,6 +50,7 @@ def group_of(nodeid):
     return path
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: unknown with -p no:xdist
 def pytest_xdist_make_scheduler(config, log):
     """Each group (`group_of`) runs on one worker: a file's module fixtures (a graded cohort) run
     once, a notebook's cells run in order in one kernel, a topic's corpus is computed once."""

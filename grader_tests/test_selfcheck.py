@@ -17,7 +17,7 @@ def test_check_reports_passed_failed_and_manual_cells(tmp_path):
     answers["gradient_descent-adam_step-impl"] = wrong  # no later exercise uses adam_step
     notebook = demo.make_submission(coursedir.notebook_path(ROOT, "release", ASSIGNMENT), answers,
                                        tmp_path / f"{ASSIGNMENT}.ipynb")
-    reports = {r.grade_id: r for r in selfcheck.check_notebook(notebook)}
+    reports = {r.grade_id: r for r in selfcheck.check_notebook(notebook, timeout=60)}  # 01's cells take < 2 s
     assert reports["gradient_descent-adam_step-test"].status == "failed", label
     assert "Hint:" in reports["gradient_descent-adam_step-test"].message
     assert reports["gradient_descent-mse-test"].status == "passed"
