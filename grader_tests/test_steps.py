@@ -150,8 +150,8 @@ def test_memory_watch_sees_the_processes_started_below_it():
     assert watch.summary()["peak_tree_gb"] > 0.2
 
 
-def test_test_command_runs_two_xdist_workers_unless_told_otherwise():
-    assert cli.parallel_options([]) == ["-n", "2", "--dist", "loadscope", "--no-loadscope-reorder"]
+def test_test_command_runs_xdist_workers_unless_told_otherwise():
+    assert cli.parallel_options([]) == ["-n", str(cli.TEST_WORKERS), "--dist", "loadscope", "--no-loadscope-reorder"]
     assert cli.parallel_options(["-x", "--lf"]) == cli.parallel_options([])
     for chosen in (["-n", "0"], ["-n0"], ["--numprocesses=3"], ["--pdb"], ["-p", "no:xdist"]):
         assert cli.parallel_options(chosen) == [], chosen
