@@ -210,8 +210,8 @@ def _kernel_call(client, code):
 
 
 def _one_thread_env():
-    """Two kernels share the 2 CI cores, so each gets one thread: multi-threaded torch in parallel
-    kernels oversubscribes the cores and slows training many times over."""
+    """Several kernels share the CI machine's two cores, so each gets one thread: multi-threaded
+    torch in parallel kernels oversubscribes the cores and slows training many times over."""
     return {**os.environ, **{variable: "1" for variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")}}
 
 
