@@ -95,13 +95,7 @@ def _outside_scopes(node):
     """Every node of ``node`` that runs in its own scope (not inside a nested function, class body,
     lambda or comprehension; a comprehension's first iterable runs outside)."""
     for child in ast.iter_child_nodes(node):
-        yield child
-        if isinstance(child, _SCOPES):
-            for part in _evaluated_outside(child):
-                yield part
-                yield from _outside_scopes(part)
-        else:
-            yield from _outside_scopes(child)
+        yield from _with_parts_outside(child)
 
 
 def _with_parts_outside(node):
