@@ -34,8 +34,9 @@ SPLIT_BY_TOPIC = {"grader_tests/test_wrong_answers.py": "corpus"}
 
 # Groups whose tests take minutes, by prefix, handed out first and in this order, so that the workers
 # finish together; `python -m course test` turns off xdist's own reordering. The groups that grade
-# a cohort (two kernels each) alternate with one-kernel groups: started together they oversubscribe
-# the two cores (measured: 13.6 min in this order, 15.3 min with the cohorts first).
+# a cohort (two kernels each) alternate with one-kernel groups, so that they do not all oversubscribe
+# the two cores at once (13.6 and 17.3 min in this order, 15.3 min with the cohorts first: the
+# machine's speed varied by a quarter between runs, so the order's effect is not measured yet).
 HEAVY_FIRST = ["grader_tests/test_pipeline.py", "corpus 05", "corpus 06", "corpus 03", "corpus 01",
                "grader_tests/test_hostile.py", "corpus 08", "source/08_deep_networks", "source/06_regularization",
                "grader_tests/test_memory.py", "grader_tests/test_resume.py", "grader_tests/test_cluster.py",
