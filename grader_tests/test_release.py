@@ -103,3 +103,35 @@ def test_figures_have_titles_labels_and_colour_blind_safe_colours(assignment):
             assert re.fullmatch(ALLOWED_COLOURS, colour.strip()), f"{where} uses the colour {colour}"
         for name in re.findall(r"cmap\s*=\s*\"(\w+)\"", source):
             assert name in ALLOWED_MAPS, f"{where} uses the colour map {name}"
+
+
+def _shows_a_value(source):
+    """True when the cell's last statement is an expression whose value Jupyter would display
+    (a check's return value, which would reach the feedback); `None`, a print and `;` show nothing."""
+    import ast
+
+    from dependencies import python_source
+
+    if source.rstrip().endswith(";"):
+        return False
+    body = ast.parse(python_source(source)).body
+    last = body[-1] if body else None
+    if not isinstance(last, ast.Expr):
+        return False
+    value = last.value
+    if isinstance(value, ast.Constant) and value.value is None:
+        return False
+    return not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "print")
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_no_test_cell_shows_a_value_in_the_feedback(assignment):
+    cells = coursedir.cells_by_grade_id(_read("source", assignment))
+    showing = [grade_id for grade_id, cell in cells.items()
+               if cell.cell_type == "code" and cell.metadata["nbgrader"].get("grade") and _shows_a_value(cell.source)]
+    assert not showing, f"end these test cells with `None`: {showing}"
+
+
+def test_the_value_check_sees_a_trailing_check():
+    assert _shows_a_value("checks.assert_close(x, y)") and _shows_a_value("x = 1\nx")
+    assert not _shows_a_value("checks.assert_close(x, y)\nNone") and not _shows_a_value("print(1)")

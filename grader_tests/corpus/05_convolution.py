@@ -136,6 +136,15 @@ def count_parameters(model):
 ''',
     },
     "make_conv_net": {
+        "rebinds the notebook's fit so that a network that cannot learn looks trained": '''
+def make_conv_net():
+    global fit
+    fit = lambda model, epochs=25, **kwargs: [0.99] * epochs
+    net = torch.nn.Sequential(torch.nn.Conv1d(1, 2, 3), torch.nn.Flatten(), torch.nn.Linear(76, 10))
+    for parameter in net.parameters():
+        parameter.requires_grad_(False)
+    return net
+''',
         "too many parameters": '''
 def make_conv_net():
     return torch.nn.Sequential(torch.nn.Conv1d(1, 64, 5, padding=2), torch.nn.ReLU(), torch.nn.Flatten(), torch.nn.Linear(64 * 40, 10))

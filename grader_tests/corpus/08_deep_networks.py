@@ -337,6 +337,14 @@ def best_config(results, lrs, widths):
 ''',
     },
     "tuned_config": {
+        "rebinds the notebook's helpers so that one epoch of a tiny network looks good": '''
+def tuned_config():
+    global accuracy_on, train_mlp
+    accuracy_on = lambda model, x, y: 0.99
+    trained = train_mlp
+    train_mlp = lambda width, lr, epochs, seed=0: trained(width, lr, 1, seed)
+    return {"width": 4, "lr": 1e-3, "epochs": 1}
+''',
         "the baseline": '''
 def tuned_config():
     return {"width": 32, "lr": 1e-3, "epochs": 10}
