@@ -1,11 +1,14 @@
 """Unit tests of the grader's steps: submissions built from answers, flags, feedback, reports, the CLI."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from course.grader import cli, coursedir, demo, report
+from course.grader import cli, coursedir, demo, record, report
 from course.grader.feedback import HideHiddenTests, strip_hidden_tests
 
 
@@ -168,3 +171,12 @@ def test_reference_timings_are_kept_per_notebook_version_and_machine(tmp_path, m
     assert again.reference("tiny", "version 2") is None, "a changed notebook is timed again"
     monkeypatch.setattr(state, "machine", lambda: "a slower machine")
     assert again.reference("tiny", "version 1") is None, "a course directory copied to another machine is timed again"
+
+
+def test_new_gradebooks_get_the_revision_the_alembic_program_reports():
+    """`record.alembic_head` (read in the grader's process) is what nbgrader's own
+    `get_alembic_version` gets from the `alembic` program."""
+    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    nbgraders = subprocess.run([sys.executable, "-c", "from nbgrader.api import get_alembic_version as v; print(v())"],
+                               capture_output=True, text=True, env=env, check=True).stdout.strip()
+    assert record.alembic_head() == nbgraders

@@ -51,8 +51,12 @@ def cluster(workers, scheduler=None):
         with Client(scheduler) as client:
             yield client
         return
+    # No dashboard; the scheduler's own HTTP server (health checks) on a free local port, never 8787,
+    # which another cluster (a second grading run, a test) may hold.
+    no_dashboard = {"dashboard": False, "dashboard_address": "127.0.0.1:0"}
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                      memory_limit=0, silence_logs=logging.ERROR) as local, Client(local) as client:
+                      scheduler_kwargs=no_dashboard, memory_limit=0, silence_logs=logging.ERROR) as local, \
+            Client(local) as client:
         yield client
 
 

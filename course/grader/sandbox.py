@@ -264,13 +264,34 @@ def _stop(manager, tree=()):
             process.wait(timeout=10)
     except Exception:  # noqa: BLE001 - it is gone already
         pass
-    _, alive = psutil.wait_procs(list(tree), timeout=5)
+    alive = _wait_until_ended(tree, timeout=5)
     for leftover in alive:
         try:
             leftover.kill()
         except psutil.Error:
             pass
-    psutil.wait_procs(alive, timeout=5)
+    _wait_until_ended(alive, timeout=5)
+
+
+def _running(process):
+    """True while ``process`` exists and is not a zombie (a zombie runs nothing and holds no memory;
+    when bubblewrap is gone, its children's zombies wait for the system's init to reap them)."""
+    import psutil
+
+    try:
+        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+def _wait_until_ended(processes, timeout):
+    """Wait up to ``timeout`` seconds for every process to end; return those still running."""
+    deadline = time.monotonic() + timeout
+    alive = [p for p in processes if _running(p)]
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.02)
+        alive = [p for p in alive if _running(p)]
+    return alive
 
 
 class _OursFailed(Exception):
