@@ -6,9 +6,9 @@
 * nbval runs every instructor notebook of `source/`; a cell that prints a warning fails too
   (students would see it);
 * under pytest-xdist (as `python -m course test` runs it), the tests of one group run on one
-  worker (`group_of`: a file, or one topic of the corpus), so that module fixtures (a graded
-  cohort) run once and a notebook's cells run in order in one kernel; the heaviest groups are
-  handed out first.
+  worker (`group_of`: a file, a topic of the corpus or a batch of topics the real pipeline grades),
+  so that module fixtures (a graded cohort) run once and a notebook's cells run in order in one
+  kernel; the heaviest groups are handed out first.
 """
 
 import re
@@ -29,27 +29,28 @@ def pytest_addoption(parser):
                      help="where the browser test saves its screenshots (default: build/screenshots)")
 
 
-# Files whose tests are grouped by their first parameter instead (one group per topic's corpus).
-SPLIT_BY_TOPIC = {"grader_tests/test_wrong_answers.py": "corpus"}
+# Files whose tests are grouped by the first part of their parameters instead: one group per topic's
+# corpus, one per batch of topics graded by the real pipeline.
+SPLIT_BY_PARAMETER = {"grader_tests/test_wrong_answers.py": "corpus", "grader_tests/test_pipeline_topics.py": "pipeline"}
 
 # Groups whose tests take minutes, by prefix, handed out first and in this order, so that the workers
 # finish together; `python -m course test` turns off xdist's own reordering. The groups that grade
 # a cohort (two kernels each) alternate with one-kernel groups, so that they do not all oversubscribe
 # the two cores at once (13.6 and 17.3 min in this order, 15.3 min with the cohorts first: the
 # machine's speed varied by a quarter between runs, so the order's effect is not measured yet).
-HEAVY_FIRST = ["grader_tests/test_pipeline.py", "corpus 05", "corpus 06", "corpus 03", "corpus 01",
+HEAVY_FIRST = ["pipeline training", "grader_tests/test_pipeline.py", "pipeline exercises", "corpus 05", "corpus 06", "corpus 03", "corpus 01",
                "grader_tests/test_hostile.py", "corpus 08", "source/08_deep_networks", "source/06_regularization",
                "grader_tests/test_memory.py", "grader_tests/test_resume.py", "grader_tests/test_cluster.py",
                "source/05_convolution", "tests/browser", "corpus", "source"]
 
 
 def group_of(nodeid):
-    """The group of a test under pytest-xdist: its file, or for `SPLIT_BY_TOPIC` files its topic
-    (the first part of its parameters, ``...::test_x[08_deep_networks:Block:...]`` -> ``corpus 08_deep_networks``)."""
+    """The group of a test under pytest-xdist: its file, or for `SPLIT_BY_PARAMETER` files the first
+    part of its parameters (``...::test_x[08_deep_networks:Block:...]`` -> ``corpus 08_deep_networks``)."""
     path, _, rest = nodeid.partition("::")
-    if path in SPLIT_BY_TOPIC and "[" in rest:
+    if path in SPLIT_BY_PARAMETER and "[" in rest:
         topic = re.split(r"[:\]]", rest.split("[", 1)[1])[0]
-        return f"{SPLIT_BY_TOPIC[path]} {topic}"
+        return f"{SPLIT_BY_PARAMETER[path]} {topic}"
     return path
 
 

@@ -1,0 +1,84 @@
+"""The real pipeline, end to end, on every topic but the demo's (`test_pipeline.py`): the reference
+gets full marks and the untouched release none; for the topics that do not train networks, a
+submission with every exercise wrong gets none (as the fast harness says) and one with a correct
+alternative in every exercise gets full marks.
+
+The topics are graded in two runs of the cohort grader (`BATCHES`), each a group of its own under
+pytest-xdist (`conftest.group_of`: the first part of the parameters), so that they run on two workers."""
+
+import csv
+
+import pytest
+
+import pipeline_cases as cases
+from course.grader import report
+from harness import graded_cell_results, with_answers
+
+OTHERS = [a for a in cases.ASSIGNMENTS if a != cases.DEMO_ASSIGNMENT]
+BATCHES = {"training": [a for a in OTHERS if a in cases.TRAINING_HEAVY],
+           "exercises": [a for a in OTHERS if a not in cases.TRAINING_HEAVY]}
+
+
+def _params(students=None):
+    """(batch, assignment, student) for every submission graded, ids 'batch:assignment:student'."""
+    return [pytest.param(batch, assignment, student, id=f"{batch}:{assignment}:{student}")
+            for batch, assignments in BATCHES.items() for assignment in assignments
+            for student, _ in cases.submissions(assignment) if students is None or student in students]
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """``graded(batch)``: (course directory, results) of one run of the cohort grader over the
+    batch's topics, graded the first time a test asks for it."""
+    runs = {}
+
+    def run(batch):
+        if batch not in runs:
+            work = cases.new_course(tmp_path_factory.mktemp(batch) / "course")
+            for assignment in BATCHES[batch]:
+                for student, answers in cases.submissions(assignment):
+                    cases.write(work, assignment, student, answers)
+            runs[batch] = work, cases.grade(work, BATCHES[batch])
+        return runs[batch]
+
+    return run
+
+
+def test_batches_cover_every_topic_once():
+    assert sorted(sum(BATCHES.values(), [])) == sorted(OTHERS) and len(OTHERS) == len(set(OTHERS))
+
+
+@pytest.mark.parametrize("batch, assignment, student", _params({"reference", "alternatives"}))
+def test_reference_and_correct_alternatives_get_full_marks(graded, batch, assignment, student):
+    """The alternatives: a sample of the corpus's correct answers through the real nbgrader (all of
+    them pass the fast harness in test_wrong_answers.py)."""
+    r = graded(batch)[1][(student, assignment)]
+    full = cases.auto_max(assignment)
+    assert (r.status, r.auto_score, r.auto_max) == (report.Status.GRADED, full, full), \
+        {cell: score for cell, score in r.cells.items() if score[0] < score[1]}
+    assert r.max_score > r.auto_max and r.needs_manual_grade, "the model answers wait for a human grader"
+
+
+@pytest.mark.parametrize("batch, assignment, student", _params({"blank"}))
+def test_untouched_release_gets_zero(graded, batch, assignment, student):
+    r = graded(batch)[1][(student, assignment)]
+    assert (r.status, r.auto_score, r.auto_max) == (report.Status.GRADED, 0, cases.auto_max(assignment))
+
+
+@pytest.mark.parametrize("batch, assignment, student", _params({"wrong"}))
+def test_every_exercise_wrong_gets_zero_and_agrees_with_the_fast_harness(graded, batch, assignment, student):
+    r = graded(batch)[1][(student, assignment)]
+    assert r.auto_score == 0 and all(score == 0 for score, _ in r.cells.values())
+    fast = graded_cell_results(with_answers(assignment, cases.all_wrong(assignment)))
+    assert {grade_id: score > 0 for grade_id, (score, _) in r.cells.items()} == fast
+
+
+@pytest.mark.parametrize("batch, assignment, student", _params())
+def test_honest_submissions_are_not_flagged_and_feedback_hides_the_hidden_tests(graded, batch, assignment, student):
+    work, results = graded(batch)
+    r = results[(student, assignment)]
+    if student != "wrong":
+        assert (r.flags, r.note, r.reason) == ([], "", ""), r
+    assert cases.feedback_problems(work, student, assignment) == []
+    rows = {(row["student"], row["assignment"]) for row in csv.DictReader(open(work / "grades.csv"))}
+    assert rows == set(results)
