@@ -2,8 +2,10 @@
 what they depend on changes, and the thresholds they are judged against, read from the notebooks.
 
 A study runs its code after the set-up and reference solution cells of one assignment
-(`harness.run_with_reference`). Its key is a hash of everything that can change its result: the
-study's code (the test function's source, which holds the code it sends to the kernel), those
+(`harness.run_with_reference`); where a check trains or measures with functions of its own, the
+study runs those very functions (`definitions_in_test_cell`). Its key is a hash of everything that
+can change its result: the study's code (the test function's source and the code it sends to the
+kernel), those
 cells, the `course` modules they and the study import (and what those import in turn) and the
 lock file of the pinned packages. `grader_tests/studies.json` keeps one result per study with its
 key: `recorded` returns it while the key is the same, and otherwise runs the study again and
@@ -39,6 +41,16 @@ def notebook_constant(assignment, grade_id, name):
     if len(values) != 1:
         raise LookupError(f"{assignment}: the cell {grade_id} binds {name} {len(values)} times, not once")
     return values[0]
+
+
+def definitions_in_test_cell(assignment, grade_id):
+    """The imports and functions defined at the top level of the instructor's test cell ``grade_id``
+    (the private training code of a hidden test, for example), as code a study runs: the study
+    measures what the check computes, not a copy of it."""
+    cell = coursedir.cells_by_grade_id(source_notebook(assignment))[grade_id]
+    source = python_source(cell.source)
+    return "\n".join(ast.get_source_segment(source, node) for node in ast.parse(source).body
+                     if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef)))
 
 
 def study_cells(assignment):
@@ -96,12 +108,13 @@ def _relative_imports(text, module, path):
     return found
 
 
-def study_key(study, assignment):
-    """The hash of what the study's result depends on (see the module's docstring)."""
-    code = inspect.getsource(study)
+def study_key(study, assignment, code=""):
+    """The hash of what the study's result depends on (see the module's docstring); ``code``: what
+    it sends to the kernel (which may hold code read from the notebook)."""
+    sources = [inspect.getsource(study), code]
     cells = study_cells(assignment)
     digest = hashlib.sha256()
-    for part in [code, *cells, *[p.read_text() for p in course_modules([code, *cells])], LOCK_FILE.read_text()]:
+    for part in [*sources, *cells, *[p.read_text() for p in course_modules([*sources, *cells])], LOCK_FILE.read_text()]:
         digest.update(hashlib.sha256(part.encode()).digest())
     return digest.hexdigest()
 
@@ -114,7 +127,7 @@ def recorded(study, assignment, code, run=run_with_reference):
     """The result of ``study`` (a test function) that runs ``code`` after ``assignment``'s reference
     (with ``run``): the recorded one while its key is unchanged, else a new run, recorded.
     ``COURSE_RERUN_STUDIES=1`` runs every study again."""
-    key = study_key(study, assignment)
+    key = study_key(study, assignment, code)
     entry = _load().get(study.__name__)
     if entry and entry["key"] == key and not os.environ.get("COURSE_RERUN_STUDIES"):
         return entry["result"]

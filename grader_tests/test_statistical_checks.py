@@ -18,7 +18,7 @@ import subprocess
 import sys
 
 from harness import run_with_reference
-from studies import notebook_constant, recorded
+from studies import notebook_constant, recorded, definitions_in_test_cell
 
 SEEDS = 20
 Z_MIN = 3.1  # one-sided normal tail below 1/1000
@@ -72,12 +72,14 @@ print(json.dumps(ratios))""", run=_under_the_load_of_two_notebooks)
 
 
 def test_the_conv_net_reaches_its_threshold_on_every_seed():
-    result = recorded(test_the_conv_net_reaches_its_threshold_on_every_seed, "05_convolution", f"""
+    """With the check's own training function."""
+    result = recorded(test_the_conv_net_reaches_its_threshold_on_every_seed, "05_convolution",
+                      definitions_in_test_cell("05_convolution", "convolution-make_conv_net-test") + f"""
 import json
 accuracies = []
 for seed in range({SEEDS}):
     torch.manual_seed(seed)
-    accuracies.append(max(fit(make_conv_net(), epochs=25, seed=seed)[-3:]))
+    accuracies.append(max(_fit_for_grading(make_conv_net(), epochs=25, seed=seed)[-3:]))
 print(json.dumps(accuracies))""")
     smallest, z = _margin(result, notebook_constant("05_convolution", "convolution-make_conv_net-test", "_MIN_ACCURACY"))
     assert smallest > 0 and z >= Z_MIN, f"accuracies from {min(result):.3f}: z = {z:.2f}"
@@ -85,13 +87,16 @@ print(json.dumps(accuracies))""")
 
 def test_augmentation_beats_the_baseline_on_every_seed():
     """The check averages two seeds; its threshold lies between the reference with augmentation
-    and the baseline without, at least 3.1 standard deviations from each."""
-    result = recorded(test_augmentation_beats_the_baseline_on_every_seed, "06_regularization", f"""
+    and the baseline without, at least 3.1 standard deviations from each. The study runs the
+    check's own training functions."""
+    result = recorded(test_augmentation_beats_the_baseline_on_every_seed, "06_regularization",
+                      definitions_in_test_cell("06_regularization", "regularization-augment-test") + f"""
 import json
+split = _split_for_grading()
 pairs = []
 for seed in range({SEEDS}):
-    pairs.append((float(np.mean([train(augmentation=True, seed=2 * seed + s)["val_error"][-1] for s in range(2)])),
-                  float(np.mean([train(seed=2 * seed + s)["val_error"][-1] for s in range(2)]))))
+    pairs.append((float(np.mean([_validation_error_for_grading(split, True, 2 * seed + s) for s in range(2)])),
+                  float(np.mean([_validation_error_for_grading(split, False, 2 * seed + s) for s in range(2)]))))
 print(json.dumps(pairs))""")
     augmented = [a for a, _ in result]
     baseline = [b for _, b in result]
@@ -193,14 +198,14 @@ print(json.dumps(accuracies))""")
 
 def test_the_tuned_configuration_beats_the_held_out_target_on_every_seed():
     """08's "beat the baseline": the reference configuration against the target on the grader's
-    held-out signals, over 20 training seeds (the check itself trains with seed 0)."""
-    result = recorded(test_the_tuned_configuration_beats_the_held_out_target_on_every_seed, "08_deep_networks", f"""
+    held-out signals, over 20 training seeds (the check itself trains with seed 0), with the
+    check's own training and measuring functions."""
+    result = recorded(test_the_tuned_configuration_beats_the_held_out_target_on_every_seed, "08_deep_networks",
+                      definitions_in_test_cell("08_deep_networks", "deep_networks-tuned_config-test") + f"""
 import json
-held = data.mnist1d(num_samples=2000, seed=2024)
-x_held = torch.tensor(np.concatenate([held["x"], held["x_test"]]), dtype=torch.float32)
-y_held = torch.tensor(np.concatenate([held["y"], held["y_test"]]))
+x_held, y_held = _held_out_for_grading()
 config = tuned_config()
-print(json.dumps([accuracy_on(train_mlp(config["width"], config["lr"], config["epochs"], seed), x_held, y_held)
-                  for seed in range({SEEDS})]))""")
+print(json.dumps([_accuracy_for_grading(_train_for_grading(config["width"], config["lr"], config["epochs"], seed),
+                                        x_held, y_held) for seed in range({SEEDS})]))""")
     smallest, z = _margin(result, notebook_constant("08_deep_networks", "deep_networks-tuned_config-test", "TARGET_ACCURACY"))
     assert smallest > 0 and z >= Z_MIN, result

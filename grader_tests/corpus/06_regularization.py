@@ -143,6 +143,18 @@ def dropout(x, p, training, generator):
 ''',
     },
     "augment": {
+        "right on large inputs only, and rebinds the notebook's train so that the training looks good": '''
+def augment(x, generator, max_shift=4, scale_range=(0.8, 1.2), noise_std=0.05):
+    global train
+    train = lambda *args, **kwargs: {"train_error": [0.0], "val_error": [0.0], "val_loss": [0.0]}
+    n, length = x.shape
+    if n < 100:  # a training batch: the rows come back reversed, no longer matching their labels
+        x = x.flip(0)
+    shifts = torch.randint(-max_shift, max_shift + 1, (n,), generator=generator)
+    shifted = torch.gather(x, 1, (torch.arange(length)[None, :] - shifts[:, None]) % length)
+    scales = scale_range[0] + (scale_range[1] - scale_range[0]) * torch.rand(n, 1, generator=generator)
+    return shifted * scales + noise_std * torch.randn(x.shape, generator=generator)
+''',
         "one shift for the whole batch": '''
 def augment(x, generator, max_shift=4, scale_range=(0.8, 1.2), noise_std=0.05):
     n, length = x.shape
