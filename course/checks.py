@@ -160,10 +160,20 @@ def _restore_pristine():
 
 
 def _guard_cell(*_args):
-    """IPython ``pre_run_cell`` hook: undo tampering before every cell and remember it."""
+    """IPython ``pre_run_cell`` hook: undo tampering before every cell and remember it; a function
+    a test cell wrapped with ``contract`` is itself again in the cells after it."""
     changed = _restore_pristine()
     if changed:
         _TAMPERING_SEEN.extend(changed)
+    shell = getattr(builtins, "get_ipython", lambda: None)()
+    if shell is not None:
+        _unwrap_contracts(shell.user_ns)
+
+
+def _unwrap_contracts(namespace):
+    for name, value in list(namespace.items()):
+        if _is_contract(value):
+            namespace[name] = value.__dict__["__wrapped__"]
 
 
 def install_kernel_guard():
@@ -262,6 +272,22 @@ def to_numpy(value, name="the result"):
     return _convert(value, name)
 
 
+def to_number(value, name="the result"):
+    """Return ``value`` as a float if it is a number as the rules define it: a Python or numpy
+    number, or an array, tensor or list holding exactly one number (``CheckFailed`` otherwise).
+    Demo cells use it on what a student's function returns, so every allowed form works there."""
+    array = to_numpy(value, name)
+    if array.size != 1:
+        raise CheckFailed(f"{name} should be a single number, but it has shape {array.shape}.")
+    return float(array.reshape(()))
+
+
+def to_tensor(value, name="the result"):
+    """``to_numpy``, as a torch tensor: demo cells use it on what a student's function returns
+    where the rules allow a NumPy array or a tensor."""
+    return torch.from_numpy(to_numpy(value, name))
+
+
 def _convert(value, name):
     kind = type(value)
     if kind is numpy.ndarray:
@@ -321,10 +347,10 @@ def assert_shape(actual, shape, name="the result", hint=""):
 def assert_scalar(actual, name="the result", hint=""):
     """Check that ``actual`` is a single number and return it as float: a Python number, a numpy
     scalar, a 0-d array or tensor (an array holding exactly one number counts too)."""
-    array = to_numpy(actual, name)
-    if array.size != 1:
-        _fail(f"{name} should be a single number, but it has shape {array.shape}.", hint)
-    return float(array.reshape(()))
+    try:
+        return to_number(actual, name)
+    except CheckFailed as error:
+        _fail(str(error), hint)
 
 
 def assert_close(actual, expected, name="the result", hint="", rtol=1e-6, atol=1e-8, shape=True):
@@ -344,7 +370,8 @@ def assert_close(actual, expected, name="the result", hint="", rtol=1e-6, atol=1
     except ValueError:
         _fail(f"{name} has shape {got.shape}, which does not match the expected shape {want.shape}.", hint)
     _check_not_finite(got, want, name, hint)
-    error = np.abs(got - want)
+    with np.errstate(invalid="ignore"):  # inf - inf where the reference has an infinity: judged below
+        error = np.abs(got - want)
     allowed = atol + rtol * np.abs(want)
     finite = np.isfinite(want)
     bad = finite & ~(error <= allowed)
@@ -504,11 +531,122 @@ def _resolve(path):
     return None
 
 
+# --------------------------------------------------------------------------------------------
+# The contract every exercise shares (the rules at the top of each notebook): inputs are read-only,
+# the result is new (it shares no memory with an input), and a function under test changes nothing
+# in the notebook's namespace. `call_refusing` checks it on every call it makes.
+# --------------------------------------------------------------------------------------------
+
+def _arrays_in(value, depth=0):
+    """The numpy arrays and torch tensors in ``value`` and in the lists, tuples and dicts it holds."""
+    if depth > 4:
+        return []
+    if type(value) is numpy.ndarray or (torch is not None and isinstance(value, torch.Tensor)):
+        return [value]
+    if type(value) in (list, tuple):
+        return [a for item in value for a in _arrays_in(item, depth + 1)]
+    if type(value) is dict:
+        return [a for item in value.values() for a in _arrays_in(item, depth + 1)]
+    return []
+
+
+def _memory(array):
+    """(first byte, byte after the last) of the memory an array or tensor may touch (None: empty)."""
+    if type(array) is numpy.ndarray:
+        if array.size == 0:
+            return None
+        start, shape, strides, itemsize = array.__array_interface__["data"][0], array.shape, array.strides, array.itemsize
+    else:
+        base = torch._C.TensorBase
+        if base.numel(array) == 0 or base.get_device(array) >= 0:
+            return None
+        start, shape, strides = base.data_ptr(array), tuple(base.size(array)), base.stride(array)
+        itemsize = base.element_size(array)
+        strides = [stride * itemsize for stride in strides]
+    low = start + sum((size - 1) * stride for size, stride in zip(shape, strides) if stride < 0)
+    high = start + sum((size - 1) * stride for size, stride in zip(shape, strides) if stride > 0) + itemsize
+    return low, high
+
+
+def _copies(arrays):
+    return [array.copy() if type(array) is numpy.ndarray else torch._C.TensorBase.clone(torch._C.TensorBase.detach(array))
+            for array in arrays]
+
+
+def _unchanged(before, after):
+    old, new = _convert(before, "an input"), _convert(after, "an input")
+    return old.shape == new.shape and bool(np.array_equal(old, new, equal_nan=old.dtype.kind == "f"))
+
+
+def _check_contract(name, inputs, copies, result):
+    """Inputs unchanged (compared with copies taken before the call); the result shares no memory with them."""
+    for position, (array, copy) in enumerate(zip(inputs, copies)):
+        if not _unchanged(copy, array):
+            _fail(f"{name} changed one of its input arrays in place (input {position + 1} of the call).",
+                  "inputs are read-only (see the rules at the top of the notebook): compute into a new array, "
+                  "for example `x = x.copy()` (NumPy) or `x = x.clone()` (PyTorch) before changing it")
+    ranges = [r for r in map(_memory, inputs) if r is not None]
+    for output in _arrays_in(result):
+        span = _memory(output)
+        if span is not None and any(span[0] < high and low < span[1] for low, high in ranges):
+            _fail(f"{name} returns an array that shares memory with one of its inputs (the caller's own "
+                  "array, or a view of it).",
+                  "return a new array (`x.copy()`, `x.clone()`, or the result of a computation), so that changing "
+                  "the result cannot change the caller's data")
+
+
+def _restore_namespace(namespace, saved):
+    """Put back every name of ``namespace`` that a call rebound (names it added are left alone)."""
+    for name, value in saved.items():
+        if namespace.get(name, _MISSING) is not value:
+            namespace[name] = value
+
+
+def contract(function, namespace, name=None, returns_input=False):
+    """``function`` (a student's exercise), checked on every call as the rules of every exercise
+    require: the arrays and tensors passed are unchanged afterwards, the result shares no memory
+    with them, and every name of ``namespace`` (the notebook's ``globals()``) that the call rebound
+    is put back, so that nothing the student's code does while it runs (rebinding ``checks``, a
+    notebook helper or the test's own functions) changes what the rest of the test sees.
+
+    Hidden tests start with ``mse = checks.contract(mse, globals())``; a class is returned as it is.
+    ``returns_input=True`` where the exercise text asks for an input itself in some case (dropout
+    in evaluation mode returns ``x``).
+    """
+    if issubclass(type(function), type) or _is_contract(function) or not callable(function):
+        return function
+    label = name or (function.__name__ if type(function) is types.FunctionType else "your function")
+
+    def checked(*args, **kwargs):
+        inputs = _arrays_in(list(args) + list(kwargs.values()))
+        copies = _copies(inputs)
+        saved = dict(namespace)
+        try:
+            result = function(*args, **kwargs)
+        finally:
+            _restore_namespace(namespace, saved)
+        _check_contract(label, inputs, copies, None if returns_input else result)
+        return result
+
+    checked.__name__ = checked.__qualname__ = label
+    checked.__wrapped__, checked._course_contract = function, True
+    return checked
+
+
+def _is_contract(function):
+    """True for a function ``contract`` made (read without running any code of a student's object)."""
+    return type(function) is types.FunctionType and function.__dict__.get("_course_contract") is True
+
+
 def call_refusing(refused, function, *args, **kwargs):
     """Call ``function(*args, **kwargs)`` while the library functions named in ``refused`` (dotted
     paths such as ``'torch.nn.functional.conv2d'``, ``'torch.Tensor.backward'``,
     ``'scipy.special.softmax'``, ``'sklearn.linear_model.Ridge'``) cannot be used. Returns nothing:
     it often ends a test cell, and nbgrader would read a number shown there as partial credit.
+
+    It also checks the contract every exercise shares: the arrays and tensors passed (also inside
+    lists, tuples and dicts) are unchanged after the call, the result shares no memory with them,
+    and any name of the caller's namespace (the notebook's) that the call rebound is put back.
 
     Torch functions are refused by name through a torch function mode, so every route to them
     counts (those written in Python, such as ``torch.broadcast_shapes``, are also replaced); others (and ``torch.nn.init``) are replaced for the duration of the call, a class
@@ -533,10 +671,14 @@ def call_refusing(refused, function, *args, **kwargs):
                         else getattr(owner, attribute)))
         setattr(owner, attribute, _refusing_stub(path, calls))
     mode = _RefusingMode(torch_names, calls) if torch is not None and torch_names else contextlib.nullcontext()
-    refused_error = None
+    refused_error, result = None, None
+    inputs = _arrays_in(list(args) + list(kwargs.values()))
+    copies = _copies(inputs)
+    namespace = sys._getframe(1).f_globals  # the notebook's, when a test cell calls this
+    saved = dict(namespace)
     try:
         with mode:
-            function(*args, **kwargs)
+            result = function(*args, **kwargs)
     except _Refused as error:
         refused_error = error
     finally:
@@ -545,12 +687,16 @@ def call_refusing(refused, function, *args, **kwargs):
                 delattr(owner, attribute)
             else:
                 setattr(owner, attribute, original)
+        _restore_namespace(namespace, saved)
     if calls or refused_error is not None:
         used = calls[0] if calls else str(refused_error)
         name = getattr(function, "__name__", "your function")
         raise CheckFailed(f"{name} calls {used}, the library's own version of what this exercise asks you "
                           "to compute. Write the computation yourself (the exercise text lists what is not "
                           "allowed; everything else is).")
+    if not _is_contract(function):  # a contract's own call checked it already, with its exceptions
+        _check_contract(function.__name__ if type(function) is types.FunctionType else "your function",
+                        inputs, copies, result)
 
 
 # Taken last, once everything above exists: the state the checks will insist on.

@@ -20,6 +20,10 @@ ASSIGNMENT = "01_gradient_descent"
 TOPIC = "gradient_descent"
 EXERCISES = ["mse", "mse_grad", "gd_step", "gradient_descent", "fit_line", "momentum_step", "adam_step"]
 FULL_MARKS = 17
+# The limits the hostile run is graded with: the honest notebook takes about 13 s alone, and its
+# run must end within the notebook's limit under the load of the whole test suite.
+CELL_TIMEOUT = 8
+NOTEBOOK_TIMEOUT = 45
 
 
 @dataclass
@@ -63,12 +67,12 @@ def adam_step(params, grads, state, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
 KINDS = [
     Kind("honest", "the instructor's answers: the control", reference=True, points=FULL_MARKS),
     Kind("infinite_loop", "an endless loop in a solution cell",
-         answers={"mse": "while True:\n    pass"}, summary="longer than 8 s"),
+         answers={"mse": "while True:\n    pass"}, summary=f"longer than {CELL_TIMEOUT} s"),
     Kind("honest_then_loop", "correct answers, then an endless loop in an added last cell",
-         reference=True, edit="append_loop", points=FULL_MARKS, summary="longer than 8 s"),
+         reference=True, edit="append_loop", points=FULL_MARKS, summary=f"longer than {CELL_TIMEOUT} s"),
     Kind("uninterruptible_loop", "an endless loop that ignores the interrupt signal",
          answers={"mse": "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"},
-         summary="ran longer than 30 s"),
+         summary=f"ran longer than {NOTEBOOK_TIMEOUT} s"),
     Kind("sys_exit", "sys.exit() in a solution cell", answers={"mse": "import sys\nsys.exit(0)"},
          summary="ends the kernel"),
     Kind("os_exit", "os._exit() kills the kernel", answers={"mse": "import os\nos._exit(3)"},

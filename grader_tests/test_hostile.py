@@ -12,7 +12,7 @@ from course.grader import coursedir, pipeline, report
 from course.grader.coursedir import Limits
 import hostile
 
-LIMITS = dict(cell_timeout=8, notebook_timeout=30, memory_mb=2048)
+LIMITS = dict(cell_timeout=hostile.CELL_TIMEOUT, notebook_timeout=hostile.NOTEBOOK_TIMEOUT, memory_mb=2048)
 
 
 def _grade_rows(course_dir):

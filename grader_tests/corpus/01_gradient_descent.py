@@ -5,6 +5,16 @@ Each must cost exactly the points of its own exercise (grader_tests/test_wrong_a
 
 WRONG = {
     "mse": {
+        "rebinds the notebook's checks so that every later check passes": '''
+def mse(y, y_hat):
+    global checks
+    import types
+    class _Passes(types.ModuleType):
+        def __getattr__(self, name):
+            return lambda *args, **kwargs: None
+    checks = _Passes("checks")
+    return 0.0
+''',
         "sum instead of mean": '''
 def mse(y, y_hat):
     return float(np.sum((np.asarray(y_hat) - np.asarray(y)) ** 2))

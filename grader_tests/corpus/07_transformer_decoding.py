@@ -92,6 +92,16 @@ def sample_next(probs, generator):
 ''',
     },
     "top_k_filter": {
+        "returns probs itself when k covers every token (the caller's own tensor)": '''
+def top_k_filter(probs, k):
+    if k < 1:
+        raise ValueError("k")
+    if k >= probs.shape[-1]:
+        return probs
+    values, indices = probs.topk(k, dim=-1)
+    kept = torch.zeros_like(probs).scatter(-1, indices, values)
+    return kept / kept.sum(dim=-1, keepdim=True)
+''',
         "forgets to renormalise": '''
 def top_k_filter(probs, k):
     if k < 1:
@@ -126,6 +136,17 @@ def top_k_filter(probs, k):
 ''',
     },
     "top_p_filter": {
+        "returns probs itself when p is 1 (the caller's own tensor)": '''
+def top_p_filter(probs, p):
+    if not 0 < p <= 1:
+        raise ValueError("p")
+    if p == 1:
+        return probs
+    sorted_probs, order = probs.sort(dim=-1, descending=True)
+    keep = torch.zeros_like(probs, dtype=torch.bool).scatter(-1, order, sorted_probs.cumsum(-1) - sorted_probs < p)
+    kept = probs * keep
+    return kept / kept.sum(dim=-1, keepdim=True)
+''',
         "keeps one token too few (drops the one that crosses p)": '''
 def top_p_filter(probs, p):
     if not 0 < p <= 1:

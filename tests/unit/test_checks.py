@@ -299,8 +299,71 @@ def test_call_refusing_a_torch_function_written_in_python():
     checks.verify_environment()
 
 
+def test_call_refusing_checks_the_contract_every_exercise_shares():
+    """Inputs are read-only and the result is new, for arrays and tensors, also inside lists."""
+    def in_place(x):
+        x[0] += 1
+        return x * 2
+
+    def the_same(x):
+        return x
+
+    def a_view(x):
+        return x[::2] if not isinstance(x, list) else x[0][1:]
+
+    def a_new_array(x):
+        return (x[0] if isinstance(x, list) else x) * 2
+
+    for x in (numpy.arange(6.0), torch.arange(6.0), torch.arange(6.0, requires_grad=True) * 1, [numpy.arange(3.0)]):
+        with pytest.raises(CheckFailed, match="changed one of its input arrays in place"):
+            checks.call_refusing([], in_place, x if not isinstance(x, torch.Tensor) else x.detach().clone())
+        with pytest.raises(CheckFailed, match="shares memory with one of its inputs"):
+            checks.call_refusing([], the_same, x)
+        with pytest.raises(CheckFailed, match="shares memory with one of its inputs"):
+            checks.call_refusing([], a_view, x)
+        checks.call_refusing([], a_new_array, x)
+    separate = numpy.arange(6.0)  # memory next to an input's, not shared with it
+    checks.call_refusing([], lambda x: separate, numpy.arange(6.0))
+    checks.call_refusing([], lambda x: (x.sum(), [x + 1]), numpy.full(3, numpy.nan))  # NaN inputs stay equal
+
+
+def test_call_refusing_puts_back_the_names_a_function_rebinds():
+    code = ("def cheat(x):\n    global np, accuracy_on, extra\n    np, accuracy_on, extra = None, None, 1\n"
+            "    return x + 1\ncall_refusing([], cheat, numpy.ones(2))\n")
+    notebook = {"np": numpy, "accuracy_on": len, "numpy": numpy, "call_refusing": checks.call_refusing}
+    exec(code, notebook)  # a test cell calling a student's function that rebinds the notebook's names
+    assert notebook["np"] is numpy and notebook["accuracy_on"] is len and notebook["extra"] == 1
+
+
 def test_a_failing_check_names_the_students_earlier_functions_it_ran():
     namespace = {"mse": lambda y, y_hat: 0.0}
     with pytest.raises(CheckFailed, match="also runs your `mse` from earlier exercises"):
         with checks.isolated(namespace, "mse"):
             checks.assert_close(namespace["mse"](1, 2), 1.0)
+
+
+def test_contract_checks_every_call_and_puts_back_the_notebooks_names():
+    notebook = {"checks": checks, "numpy": numpy}
+    exec("def mse(y, y_hat):\n    global checks\n    checks = None\n    return float(((y - y_hat) ** 2).mean())\n"
+         "def double_in_place(x):\n    x *= 2\n    return x\n", notebook)
+    mse = checks.contract(notebook["mse"], notebook)
+    assert mse(numpy.ones(3), numpy.zeros(3)) == 1.0 and notebook["checks"] is checks
+    assert checks.contract(mse, notebook) is mse and mse.__name__ == "mse"
+    with pytest.raises(CheckFailed, match="double_in_place changed one of its input arrays in place"):
+        checks.contract(notebook["double_in_place"], notebook)(numpy.ones(2))
+    dropout = checks.contract(lambda x, training: x, notebook, returns_input=True)  # the text asks for x itself
+    x = torch.ones(3)
+    assert dropout(x, False) is x
+    assert checks.contract(torch.nn.Linear, notebook) is torch.nn.Linear  # classes are left as they are
+
+    class Liar:  # claims to be a contract already, and to be a class
+        __class__ = type
+        def __getattr__(self, name):
+            return True
+        def __call__(self, x):
+            return x
+    wrapped = checks.contract(Liar(), notebook)
+    with pytest.raises(CheckFailed, match="shares memory"):
+        wrapped(numpy.ones(2))
+    checks._unwrap_contracts(space := {"mse": mse, "other": len})
+    assert space == {"mse": notebook["mse"], "other": len}
