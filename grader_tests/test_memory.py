@@ -36,15 +36,18 @@ class Watcher(threading.Thread):
     def run(self):
         me = psutil.Process()
         while self.running:
-            kernels, rss = 0, 0
+            kernels, rss = {}, 0
             for child in me.children(recursive=True):
                 try:
                     command = child.cmdline()
-                    kernels += bool(command) and "bwrap" not in command[0] and sandbox.KERNEL_MODULE in command
+                    if command and "bwrap" not in command[0] and sandbox.KERNEL_MODULE in command:
+                        kernels[child.pid] = child.ppid()
                     rss += child.memory_info().rss
                 except psutil.Error:
                     pass
-            self.kernels.append(kernels)
+            # A kernel's own short-lived fork (before it runs another program) shows the kernel's
+            # command line too: count only kernels whose parent is not a kernel.
+            self.kernels.append(sum(1 for parent in kernels.values() if parent not in kernels))
             self.memory.append(rss)
             time.sleep(0.25)
 

@@ -71,6 +71,33 @@ print(json.dumps(ratios))""", run=_under_the_load_of_two_notebooks)
     assert smallest > 0 and z >= Z_MIN, f"speed-ups {sorted(result)[:5]}...: z = {z:.2f}"
 
 
+def test_pairwise_distances_speed_check_holds_under_the_load_of_two_notebooks():
+    """08's speed check with its own timing function: the reference solution passes on every seed
+    (first run only, as the check measures it), with margin; a loop over pairs fails."""
+    result = recorded(test_pairwise_distances_speed_check_holds_under_the_load_of_two_notebooks, "08_deep_networks",
+                      definitions_in_test_cell("08_deep_networks", "deep_networks-pairwise_distances-test") + f"""
+import json
+def _pairs_loop(x):
+    out = np.zeros((len(x), len(x)))
+    for i in range(len(x)):
+        for j in range(len(x)):
+            out[i, j] = np.linalg.norm(x[i] - x[j])
+    return out
+timings = []
+for seed in range({SEEDS}):
+    x = np.random.default_rng(seed).normal(size=(2000, 2))
+    timings.append((_seconds_for_grading(_reference_pairwise_distances, x, repeats=3), _seconds_for_grading(pairwise_distances, x)))
+x = np.random.default_rng(0).normal(size=(2000, 2))
+print(json.dumps({{"timings": timings, "pairs_loop": [_seconds_for_grading(_reference_pairwise_distances, x, repeats=3),
+                                                        _seconds_for_grading(_pairs_loop, x)]}}))""", run=_under_the_load_of_two_notebooks)
+    slow_down = notebook_constant("08_deep_networks", "deep_networks-pairwise_distances-test", "_MAX_SLOW_DOWN")
+    allowed = [math.log(slow_down * reference + 0.25) - math.log(yours) for reference, yours in result["timings"]]
+    smallest, z = _margin(allowed, 0.0)
+    assert smallest > 0 and z >= Z_MIN, f"log margins {sorted(allowed)[:3]}...: z = {z:.2f}"
+    reference, loop = result["pairs_loop"]
+    assert loop > 2 * (slow_down * reference + 0.25), f"a loop over pairs took {loop:.2f} s, reference {reference:.3f} s"
+
+
 def test_the_conv_net_reaches_its_threshold_on_every_seed():
     """With the check's own training function."""
     result = recorded(test_the_conv_net_reaches_its_threshold_on_every_seed, "05_convolution",

@@ -187,7 +187,7 @@ def cmd_test(args):
 
 # pytest-xdist processes on the 2-core CI machine: a third keeps the cores busy while a test waits on a
 # kernel's start, a sleep or a time limit (CPU idle fell from about half to a tenth of the run).
-TEST_WORKERS = 4
+TEST_WORKERS = 3
 
 
 def parallel_options(pytest_args):

@@ -9,10 +9,7 @@ WRONG = {
 def mse(y, y_hat):
     global checks
     import types
-    class _Passes(types.ModuleType):
-        def __getattr__(self, name):
-            return lambda *args, **kwargs: None
-    checks = _Passes("checks")
+    checks = types.SimpleNamespace(**{name: (lambda *args, **kwargs: None) for name in dir(checks) if not name.startswith("_")})
     return 0.0
 ''',
         "sum instead of mean": '''

@@ -261,6 +261,16 @@ def pairwise_distances(x):
     sq = (x ** 2).sum(1)
     return np.sqrt(sq[:, None] + sq[None, :] - 2 * x @ x.T)
 ''',
+        "a double loop over pairs with np.linalg.norm": '''
+def pairwise_distances(x):
+    x = np.asarray(x, dtype=float)
+    n = len(x)
+    out = np.zeros((n, n))
+    for i in range(n):
+        for j in range(n):
+            out[i, j] = np.linalg.norm(x[i] - x[j])
+    return out
+''',
         "a Python double loop": '''
 def pairwise_distances(x):
     n = len(x)
@@ -765,6 +775,20 @@ def pairwise_distances(x):
 def pairwise_distances(x):
     from scipy.spatial.distance import cdist
     return cdist(x, x)
+''',
+        "scipy distance_matrix": '''
+def pairwise_distances(x):
+    from scipy.spatial import distance_matrix
+    return distance_matrix(x, x)
+''',
+        "torch.pdist, unfolded": '''
+def pairwise_distances(x):
+    t = torch.as_tensor(x, dtype=torch.float64)
+    n = len(t)
+    out = torch.zeros(n, n, dtype=torch.float64)
+    rows, cols = torch.triu_indices(n, n, offset=1)
+    out[rows, cols] = torch.pdist(t)
+    return (out + out.T).numpy()
 ''',
     },
 }
