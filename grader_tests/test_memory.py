@@ -36,19 +36,19 @@ class Watcher(threading.Thread):
     def run(self):
         me = psutil.Process()
         while self.running:
-            kernels, rss = {}, 0
+            processes = {}
             for child in me.children(recursive=True):
                 try:
-                    command = child.cmdline()
-                    if command and "bwrap" not in command[0] and sandbox.KERNEL_MODULE in command:
-                        kernels[child.pid] = child.ppid()
-                    rss += child.memory_info().rss
+                    processes[child.pid] = (child.ppid(), child.cmdline(), child.memory_info().rss)
                 except psutil.Error:
                     pass
             # A kernel's own short-lived fork (before it runs another program) shows the kernel's
-            # command line too: count only kernels whose parent is not a kernel.
-            self.kernels.append(sum(1 for parent in kernels.values() if parent not in kernels))
-            self.memory.append(rss)
+            # command line and, copy-on-write, the kernel's memory again: it is counted as neither.
+            forks = {pid for pid, (parent, command, _) in processes.items()
+                     if parent in processes and command and command == processes[parent][1]}
+            self.kernels.append(sum(1 for pid, (_, command, _) in processes.items() if pid not in forks and command
+                                    and "bwrap" not in command[0] and sandbox.KERNEL_MODULE in command))
+            self.memory.append(sum(rss for pid, (_, _, rss) in processes.items() if pid not in forks))
             time.sleep(0.25)
 
 
