@@ -1,5 +1,7 @@
 """Plausible wrong answers for 05_convolution: {exercise: {what is wrong: cell source}}."""
 
+from attacks import REBIND_DATA_TO_EASY_SIGNALS
+
 _NAIVE_TEMPLATE = '''
 def conv2d_naive(x, w, b=None, stride=1, pad=0):
     x = np.pad(np.asarray(x, dtype=float), PADDING)
@@ -145,19 +147,8 @@ def make_conv_net():
         parameter.requires_grad_(False)
     return net
 ''',
-        "rebinds the notebook's data so that a linear network trains on signals that give the label away": '''
-def make_conv_net():
-    global data
-    import types
-    import numpy as _np
-    def _easy(num_samples=4000, seed=0, **kwargs):  # the label written into the signal: trivial to learn
-        labels = _np.arange(num_samples) % 10
-        signals = _np.zeros((num_samples, 40), dtype=_np.float32)
-        signals[_np.arange(num_samples), 4 * labels] = 10.0
-        return {"x": signals, "y": labels, "x_test": signals, "y_test": labels, "t": _np.arange(40)}
-    data = types.SimpleNamespace(mnist1d=_easy)
-    return torch.nn.Sequential(torch.nn.Conv1d(1, 1, 3), torch.nn.Flatten(), torch.nn.Linear(38, 10))
-''',
+        "rebinds the notebook's data so that a linear network trains on signals that give the label away": ('\ndef make_conv_net():\n' + REBIND_DATA_TO_EASY_SIGNALS
+         + '    return torch.nn.Sequential(torch.nn.Conv1d(1, 1, 3), torch.nn.Flatten(), torch.nn.Linear(38, 10))\n'),
         "too many parameters": '''
 def make_conv_net():
     return torch.nn.Sequential(torch.nn.Conv1d(1, 64, 5, padding=2), torch.nn.ReLU(), torch.nn.Flatten(), torch.nn.Linear(64 * 40, 10))

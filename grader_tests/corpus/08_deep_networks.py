@@ -3,6 +3,8 @@
 Each must cost exactly the points of its own exercise (grader_tests/test_wrong_answers.py).
 """
 
+from attacks import REBIND_DATA_TO_EASY_SIGNALS
+
 WRONG = {
     "relu_breakpoints": {
         "sign error: b / w": '''
@@ -355,19 +357,8 @@ def tuned_config():
     train_mlp = lambda width, lr, epochs, seed=0: trained(width, lr, 1, seed)
     return {"width": 4, "lr": 1e-3, "epochs": 1}
 ''',
-        "rebinds the notebook's data so that one epoch trains on signals that give the label away": '''
-def tuned_config():
-    global data
-    import types
-    import numpy as _np
-    def _easy(num_samples=4000, seed=0, **kwargs):  # the label written into the signal: trivial to learn
-        labels = _np.arange(num_samples) % 10
-        signals = _np.zeros((num_samples, 40), dtype=_np.float32)
-        signals[_np.arange(num_samples), 4 * labels] = 10.0
-        return {"x": signals, "y": labels, "x_test": signals, "y_test": labels, "t": _np.arange(40)}
-    data = types.SimpleNamespace(mnist1d=_easy)
-    return {"width": 32, "lr": 1e-2, "epochs": 1}
-''',
+        "rebinds the notebook's data so that one epoch trains on signals that give the label away": ('\ndef tuned_config():\n' + REBIND_DATA_TO_EASY_SIGNALS
+         + '    return {"width": 32, "lr": 1e-2, "epochs": 1}\n'),
         "the baseline": '''
 def tuned_config():
     return {"width": 32, "lr": 1e-3, "epochs": 10}
