@@ -644,9 +644,8 @@ def call_refusing(refused, function, *args, **kwargs):
     ``'scipy.special.softmax'``, ``'sklearn.linear_model.Ridge'``) cannot be used. Returns nothing:
     it often ends a test cell, and nbgrader would read a number shown there as partial credit.
 
-    It also checks the contract every exercise shares: the arrays and tensors passed (also inside
-    lists, tuples and dicts) are unchanged after the call, the result shares no memory with them,
-    and any name of the caller's namespace (the notebook's) that the call rebound is put back.
+    The call goes through ``contract`` (with the caller's namespace, the notebook's), unless
+    ``function`` is one already: the contract every exercise shares is checked too.
 
     Torch functions are refused by name through a torch function mode, so every route to them
     counts (those written in Python, such as ``torch.broadcast_shapes``, are also replaced); others (and ``torch.nn.init``) are replaced for the duration of the call, a class
@@ -671,32 +670,29 @@ def call_refusing(refused, function, *args, **kwargs):
                         else getattr(owner, attribute)))
         setattr(owner, attribute, _refusing_stub(path, calls))
     mode = _RefusingMode(torch_names, calls) if torch is not None and torch_names else contextlib.nullcontext()
-    refused_error, result = None, None
-    inputs = _arrays_in(list(args) + list(kwargs.values()))
-    copies = _copies(inputs)
-    namespace = sys._getframe(1).f_globals  # the notebook's, when a test cell calls this
-    saved = dict(namespace)
+    checked = contract(function, sys._getframe(1).f_globals)  # the caller's namespace: the notebook's
+    refused_error = broken_contract = None
     try:
         with mode:
-            result = function(*args, **kwargs)
+            checked(*args, **kwargs)
     except _Refused as error:
         refused_error = error
+    except CheckFailed as error:
+        broken_contract = error
     finally:
         for owner, attribute, original in reversed(patched):
             if original is _MISSING:
                 delattr(owner, attribute)
             else:
                 setattr(owner, attribute, original)
-        _restore_namespace(namespace, saved)
     if calls or refused_error is not None:
         used = calls[0] if calls else str(refused_error)
         name = getattr(function, "__name__", "your function")
         raise CheckFailed(f"{name} calls {used}, the library's own version of what this exercise asks you "
                           "to compute. Write the computation yourself (the exercise text lists what is not "
                           "allowed; everything else is).")
-    if not _is_contract(function):  # a contract's own call checked it already, with its exceptions
-        _check_contract(function.__name__ if type(function) is types.FunctionType else "your function",
-                        inputs, copies, result)
+    if broken_contract is not None:
+        raise broken_contract
 
 
 # Taken last, once everything above exists: the state the checks will insist on.
