@@ -188,18 +188,21 @@ def _grade_command(course, *arguments):
 
 @pytest.mark.parametrize("misfiled", [None, "submitted/tiny/ann/tiny.ipynb", "submitted/ann/tiny.ipynb",
                                       "tiny.ipynb"])
-def test_nothing_to_grade_stops_at_once_showing_the_layout(tmp_path, misfiled):
-    """No submissions, or submissions filed in the wrong folders: exit 2 before any kernel starts."""
+def test_nothing_to_grade_stops_at_once_showing_the_layout(tmp_path, misfiled, capsys):
+    """No submissions, or submissions filed in the wrong folders: exit 2 before any kernel starts
+    (`cli.main` in this process; `test_an_unknown_assignment_stops_at_once` runs the command itself)."""
     course = tiny.new_course(tmp_path / "course")
     if misfiled:
         (course / misfiled).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(coursedir.notebook_path(course, "release", ASSIGNMENT), course / misfiled)
-    result, seconds = _grade_command(course)
-    assert result.returncode == 2, result.stdout + result.stderr
-    assert pipeline.EXPECTED_LAYOUT in result.stderr and "no submission of tiny" in result.stderr
+    start = time.perf_counter()
+    code = cli.main(["--root", str(course), "grade", "--no-progress"])
+    seconds, said = time.perf_counter() - start, capsys.readouterr()
+    assert code == 2, said.out + said.err
+    assert pipeline.EXPECTED_LAYOUT in said.err and "no submission of tiny" in said.err
     if misfiled and misfiled.startswith("submitted/"):
-        assert misfiled.removeprefix("submitted/") in result.stderr, "the misfiled notebook is named"
-    assert seconds < 15 and not (course / "gradebook.db").exists() and not (course / "grades.csv").exists()
+        assert misfiled.removeprefix("submitted/") in said.err, "the misfiled notebook is named"
+    assert seconds < 5 and not (course / "gradebook.db").exists() and not (course / "grades.csv").exists()
 
 
 def test_an_unknown_assignment_stops_at_once(tmp_path):

@@ -9,7 +9,9 @@ killed in the middle) and a written answer of ``WRITTEN_POINTS`` for a human gra
 
 from __future__ import annotations
 
+import atexit
 import shutil
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -49,12 +51,25 @@ def source_notebook(slow_seconds=SLOW_SECONDS):
                                                                            "language": "python"}})
 
 
+_TEMPLATES = {}  # slow_seconds -> a course made once per test process, copied for every test
+
+
 def new_course(path, slow_seconds=SLOW_SECONDS):
     """A course directory at ``path`` with the course's nbgrader configuration, the source of
-    ``tiny`` and its generated student version; returns its path."""
+    ``tiny`` and its generated student version; returns its path. (Generating the student version
+    starts nbgrader, about 2 s: it is done once per process and copied.)"""
     path = Path(path)
     if path.exists():
         shutil.rmtree(path)
+    if slow_seconds not in _TEMPLATES:
+        folder = tempfile.mkdtemp(prefix="tiny-course-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        _TEMPLATES[slow_seconds] = _generate(Path(folder) / "course", slow_seconds)
+    shutil.copytree(_TEMPLATES[slow_seconds], path)
+    return path
+
+
+def _generate(path, slow_seconds):
     path.mkdir(parents=True)
     shutil.copy(coursedir.REPO_ROOT / coursedir.CONFIG_FILE, path / coursedir.CONFIG_FILE)
     target = coursedir.notebook_path(path, "source", ASSIGNMENT)
