@@ -1,11 +1,13 @@
-"""Faults of the grader, injected into `pipeline.grade` through its `run_job` argument.
+"""Faults of the grader, injected at the boundaries of its steps (`pipeline.grade`).
 
-The students named here fail for reasons that lie with the grader, never with their work:
-`kernel_fails` as if the grading kernel could not start, `worker_dies` by killing the Dask worker
-process that runs it (every time Dask retries it), `reading_fails` by an error of our own code while
-the sandbox reads a cell's outputs (the kernel alive), `database_locked` by the gradebook refusing
-the sanitising step (`locked_database`, in the grader's own process). Everyone else is executed
-normally.
+The students named here meet a fault that lies with the grader, never with their work, each at
+one step: `database_locked` while sanitising (the gradebook refuses, `injected_in_the_grader`),
+`kernel_fails` at the kernel's start, `execution_fails` while a cell is sent to the kernel and
+`reading_fails` while its outputs are read (our code fails, the kernel alive), `worker_dies` by
+killing the Dask worker process (every time Dask retries it), `replay_fails` while nbgrader records
+the executed notebook (`ReplayExecute`) and `feedback_fails` while nbgrader writes the feedback (both
+`injected_in_the_grader`). The faults of whole steps (grades.csv, the resume state) are injected by
+`test_faults.py` itself. Everyone else is graded normally.
 """
 
 from __future__ import annotations
@@ -19,7 +21,10 @@ from course.grader import execute, sandbox, submissions
 KERNEL_FAILS = "kernel_fails"
 WORKER_DIES = "worker_dies"
 READING_FAILS = "reading_fails"
+EXECUTION_FAILS = "execution_fails"
 DATABASE_LOCKED = "database_locked"
+REPLAY_FAILS = "replay_fails"
+FEEDBACK_FAILS = "feedback_fails"
 INJECTED = "injected fault"
 
 
@@ -29,6 +34,15 @@ def run_with_faults(job):
                                     "the grading kernel could not start: injected fault")
     if job.student == WORKER_DIES:
         os._exit(1)  # the worker process is gone, as after a crash or an out-of-memory kill
+    if job.student == EXECUTION_FAILS:
+        original = sandbox._LimitedClient.execute_cell
+
+        def broken_execution(client, cell, index, **kwargs):
+            if index > 1:  # after the set-up cell
+                raise ConnectionError(f"{INJECTED}: sending a cell to the kernel")
+            return original(client, cell, index, **kwargs)
+        with mock.patch.object(sandbox._LimitedClient, "execute_cell", broken_execution):
+            return execute.run_job(job)
     if job.student == READING_FAILS:
         def broken_reader(cell, reply):
             raise ValueError(f"{INJECTED}: reading the outputs of a cell")
@@ -38,16 +52,29 @@ def run_with_faults(job):
 
 
 @contextlib.contextmanager
-def locked_database():
-    """`submissions.sanitise` raises sqlite's "database is locked" for `DATABASE_LOCKED`."""
+def injected_in_the_grader():
+    """In the grader's own process: `submissions.sanitise` raises sqlite's "database is locked" for
+    `DATABASE_LOCKED`, nbgrader's `ReplayExecute` fails for `REPLAY_FAILS` and its feedback step
+    (`HideHiddenTests`) for `FEEDBACK_FAILS`."""
     from sqlalchemy.exc import OperationalError
 
-    original = submissions.sanitise
+    from course.grader import feedback, record
 
-    def sanitise(config, db_url, assignment, student, path):
+    sanitise, replay, hide = submissions.sanitise, record.ReplayExecute.preprocess, feedback.HideHiddenTests.preprocess
+
+    def locked_sanitise(config, db_url, assignment, student, path):
         if student == DATABASE_LOCKED:
             raise OperationalError("SELECT", {}, Exception(f"database is locked ({INJECTED})"))
-        return original(config, db_url, assignment, student, path)
+        return sanitise(config, db_url, assignment, student, path)
 
-    with mock.patch.object(submissions, "sanitise", sanitise):
+    def failing(original, student, what):
+        def preprocess(self, nb, resources):
+            if resources["nbgrader"]["student"] == student:
+                raise OSError(f"{INJECTED}: {what}")
+            return original(self, nb, resources)
+        return preprocess
+
+    with mock.patch.object(submissions, "sanitise", locked_sanitise), \
+            mock.patch.object(record.ReplayExecute, "preprocess", failing(replay, REPLAY_FAILS, "replaying the outputs")), \
+            mock.patch.object(feedback.HideHiddenTests, "preprocess", failing(hide, FEEDBACK_FAILS, "writing the feedback")):
         yield

@@ -14,7 +14,7 @@ import venv
 
 import pytest
 
-from course.grader import cli, coursedir, pipeline, report, sandbox
+from course.grader import cli, coursedir, pipeline, report, sandbox, state
 from course.grader.coursedir import Limits
 import faults
 import tiny
@@ -25,16 +25,19 @@ needs_bwrap = pytest.mark.skipif(not sandbox.bwrap_available(), reason="bubblewr
 LIMITS = Limits(cell_timeout=60, notebook_timeout=120)
 # The injected faults of the grader, and words of the reason each must give.
 FAULTS = {faults.KERNEL_FAILS: "could not start", faults.WORKER_DIES: "worker lost",
+          faults.EXECUTION_FAILS: f"ConnectionError: {faults.INJECTED}: sending a cell",
           faults.READING_FAILS: f"ValueError: {faults.INJECTED}: reading the outputs",
-          faults.DATABASE_LOCKED: f"database is locked ({faults.INJECTED})"}
+          faults.DATABASE_LOCKED: f"database is locked ({faults.INJECTED})",
+          faults.REPLAY_FAILS: f"OSError: {faults.INJECTED}: replaying the outputs",
+          faults.FEEDBACK_FAILS: f"OSError: {faults.INJECTED}: writing the feedback"}
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """Six submissions in a course directory with spaces in its path and the gradebook elsewhere
-    (nbgrader's `CourseDirectory.db_url`): an honest one, four that meet a fault of the grader
-    (`faults.py`: the kernel cannot start, the worker dies, our code fails while reading outputs,
-    the gradebook is locked while sanitising) and a broken file (the student's own fault)."""
+    """Submissions in a course directory with spaces in its path and the gradebook elsewhere
+    (nbgrader's `CourseDirectory.db_url`): an honest one, one per fault of the grader injected at a
+    step (`faults.py`: sanitising, the kernel's start, a cell's execution, reading its outputs, the
+    worker, nbgrader's recording, the feedback) and a broken file (the student's own fault)."""
     base = tmp_path_factory.mktemp("faults")
     course = tiny.new_course(base / "a course dir")
     database = base / "elsewhere" / "grades of term 1.db"
@@ -46,7 +49,7 @@ def graded(tmp_path_factory):
     broken = coursedir.notebook_path(course / "submitted" / "broken", "", ASSIGNMENT)
     broken.parent.mkdir(parents=True)
     broken.write_text('{"cells": [ not JSON')
-    with faults.locked_database():
+    with faults.injected_in_the_grader():
         results = pipeline.grade(course, [ASSIGNMENT], workers=2, progress=False, run_job=faults.run_with_faults,
                                  limits=LIMITS)
     return course, database, {r.student: r for r in results}
@@ -72,7 +75,9 @@ def test_not_graded_has_no_score_anywhere(graded):
     for student in FAULTS:
         assert rows[student]["status"].startswith("not graded: ")
         assert [rows[student][c] for c in ("auto_score", "auto_max", "score", "max_score")] == ["", "", "", ""]
-        assert not (course / "autograded" / student).exists() and not (course / "feedback" / student).exists()
+        assert not (course / "feedback" / student).exists()
+        if student != faults.FEEDBACK_FAILS:  # nbgrader had written the graded copy before the feedback failed
+            assert not (course / "autograded" / student / ASSIGNMENT).exists()
     from nbgrader.api import Gradebook, MissingEntry
 
     assert database.is_file() and not (course / "gradebook.db").exists(), "the configured db_url is used"
@@ -105,6 +110,54 @@ def test_the_next_run_grades_what_was_not_graded(graded):
     assert cli._exit_code(list(again.values())) == 0
     rows = {row["student"]: row for row in csv.DictReader(open(course / "grades.csv"))}
     assert all(rows[student]["status"] == "graded" for student in FAULTS)
+
+
+def _csv_rows(course):
+    return {row["student"]: row for row in csv.DictReader(open(course / "grades.csv"))}
+
+
+def _in_gradebook(course, student):
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        try:
+            return gradebook.find_submission(ASSIGNMENT, student).score
+        except MissingEntry:
+            return None
+
+
+@needs_bwrap
+def test_faults_of_the_last_steps_grades_csv_and_the_resume_state(tmp_path, monkeypatch):
+    """grades.csv cannot be written (a full disk), then the resume state cannot be saved: each time
+    the submission is not graded with the original message, nothing of it stays recorded, the exit
+    code is 3; the next run without the fault grades it (without running it again)."""
+    course = tiny.new_course(tmp_path / "course")
+    tiny.submit(course, "ann", tiny.REFERENCE)
+
+    def grade_with(target, name, error):
+        def broken(*args, **kwargs):
+            raise error
+        with monkeypatch.context() as patch:
+            patch.setattr(target, name, broken)
+            return {r.student: r for r in pipeline.grade(course, [ASSIGNMENT], workers=1, progress=False,
+                                                         limits=LIMITS)}
+
+    full_disk = OSError(28, f"No space left on device ({faults.INJECTED})")
+    first = grade_with(pipeline, "write_csv", full_disk)["ann"]
+    assert first.status is report.Status.NOT_GRADED and cli._exit_code([first]) == 3
+    assert "writing grades.csv (OSError: [Errno 28] No space left on device (injected fault))" in first.reason
+    assert not (course / "grades.csv").exists() and _in_gradebook(course, "ann") is None
+
+    read_only = PermissionError(13, f"Permission denied ({faults.INJECTED})")
+    second = grade_with(state.GradingState, "save", read_only)["ann"]
+    assert second.status is report.Status.NOT_GRADED and cli._exit_code([second]) == 3
+    assert "resume state" in second.reason and "PermissionError: [Errno 13] Permission denied" in second.reason
+    assert _csv_rows(course)["ann"]["status"].startswith("not graded: ") and _csv_rows(course)["ann"]["auto_score"] == ""
+    assert _in_gradebook(course, "ann") is None and (first.kept, second.kept) == ("", state.EXECUTED)
+
+    third = {r.student: r for r in pipeline.grade(course, [ASSIGNMENT], workers=1, progress=False, limits=LIMITS)}["ann"]
+    assert (third.status, third.auto_score, third.kept) == (report.Status.GRADED, tiny.FULL_MARKS, state.EXECUTED)
+    assert _csv_rows(course)["ann"]["auto_score"] == str(tiny.FULL_MARKS) and _in_gradebook(course, "ann") >= tiny.FULL_MARKS
 
 
 @needs_bwrap

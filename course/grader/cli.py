@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import time
+import traceback
 from pathlib import Path
 
 from course.grader import coursedir
@@ -57,8 +58,13 @@ def _grade_and_report(root, names, args, limits=None):
         results = pipeline.grade(root, names, workers=args.workers, scheduler=args.scheduler,
                                  limits=limits or _limits(args), feedback=not args.no_feedback,
                                  progress=not args.no_progress, force=args.force)
-    except RuntimeError as error:
+    except pipeline.GraderFault as error:  # the grader cannot work here: the message says why
         print(f"error: {error}", file=sys.stderr)
+        return None
+    except Exception as error:  # noqa: BLE001 - a fault of the grader before anything was recorded
+        traceback.print_exc()
+        print(f"error: the grader failed before grading anything ({type(error).__name__}: {error}); "
+              "nothing was recorded: fix the cause and run `grade` again.", file=sys.stderr)
         return None
     print(report.format_table(results))
     print()
@@ -80,8 +86,10 @@ def _exit_code(results):
 
 
 def cmd_grade(args):
+    from course.grader.pipeline import CSV_NOT_WRITTEN
+
     results = _grade_and_report(args.root, args.assignment, args)
-    if results is not None:
+    if results is not None and not any(CSV_NOT_WRITTEN in r.reason for r in results):
         print(f"Grades: {Path(args.root) / 'grades.csv'}; feedback: {Path(args.root) / 'feedback'}/")
     return _exit_code(results)
 

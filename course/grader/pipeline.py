@@ -110,8 +110,7 @@ def _prepare(root, name, nbgrader, limits, done, force):
             result.fail(str(problem))
             continue
         except Exception as error:  # noqa: BLE001 - the gradebook, the disk, our code: the grader's fault
-            first_line = (str(error).splitlines() or [""])[0]
-            result.not_graded(f"the grader could not prepare it ({type(error).__name__}: {first_line})"[:400])
+            result.not_graded(graders_fault("preparing it", error))
             continue
         result.fingerprint = state.fingerprint(path, notebook_path(root, "source", name))
         earlier = None if force else done.stage(result, result.fingerprint)
@@ -147,21 +146,79 @@ def _keep_executed(replay_dir, job, executed, report, result):
 
 def _record(nbgrader, root, results, feedback, done):
     """Step 5 for one assignment: nbgrader records what ran in this run (and what an earlier run
-    executed but did not record); everything is read back from the gradebook."""
+    executed but did not record); everything is read back from the gradebook. A fault here (nbgrader,
+    the gradebook, the feedback, the resume state) makes the submissions concerned ``NOT_GRADED``:
+    what this run added to the gradebook for them is taken out again, and the next run records them."""
     to_record = [r for r in results if r.status is not Status.NOT_GRADED and r.kept != state.RECORDED]
     skipped = [r.student for r in results if r not in to_record]
-    if to_record:
-        log = nbgrader.autograde(results[0].assignment, exclude=skipped)
-        if feedback:
-            nbgrader.generate_feedback(results[0].assignment, exclude=skipped)
-    else:
-        log = ""
-    record.read_gradebook(nbgrader.coursedir.db_url, root, [r for r in results if r.status is not Status.NOT_GRADED],
-                          log)
-    for result in to_record:
-        if result.status is Status.GRADED and result.fingerprint:
-            done.mark(result, result.fingerprint, state.RECORDED)
-    done.save()
+    db_url, assignment = nbgrader.coursedir.db_url, results[0].assignment
+    new_in_gradebook = record.not_in_gradebook(db_url, assignment, [r.student for r in to_record])
+    log = ""
+    try:
+        if to_record:
+            log = nbgrader.autograde(assignment, exclude=skipped)
+        record.read_gradebook(db_url, root, [r for r in results if r.status is not Status.NOT_GRADED], log)
+        if to_record and feedback:
+            _generate_feedback(nbgrader, root, assignment, skipped, to_record)
+    except Exception as error:  # noqa: BLE001 - nbgrader, the gradebook, our code: the grader's fault
+        for result in to_record:
+            if result.status is not Status.NOT_GRADED:
+                result.not_graded(graders_fault("recording it with nbgrader", error))
+    recorded = [r for r in to_record if r.status is Status.GRADED and r.fingerprint]
+    for result in recorded:
+        done.mark(result, result.fingerprint, state.RECORDED)
+    _save_state(done, recorded, "saving its resume state after recording", fall_back_to=state.EXECUTED)
+    record.forget(db_url, assignment, [r.student for r in to_record
+                                       if r.status is Status.NOT_GRADED and r.student in new_in_gradebook])
+    return {r.key for r in to_record if r.status is not Status.NOT_GRADED and r.student in new_in_gradebook}
+
+
+def _generate_feedback(nbgrader, root, assignment, skipped, recorded):
+    """nbgrader's feedback for ``recorded``; a submission whose feedback page is missing afterwards is
+    not graded (with the reason nbgrader logged)."""
+    log = nbgrader.generate_feedback(assignment, exclude=skipped)
+    for result in recorded:
+        if result.status is Status.GRADED and not (Path(root) / "feedback" / result.student / assignment).is_dir():
+            result.not_graded("the grader could not write its feedback: " + record.failure_reason(log, result.student))
+
+
+def _save_state(done, results, step, fall_back_to=None):
+    """Save ``grading-state.json``; if that fails, ``results`` (whose progress it was to keep) are not
+    graded, and in memory go back to ``fall_back_to`` (or are forgotten) so a later save is not wrong."""
+    try:
+        done.save()
+    except Exception as error:  # noqa: BLE001 - a full disk, a read-only folder: the grader's fault
+        for result in results:
+            result.not_graded(graders_fault(step, error))
+            done.unmark(result, fall_back_to)
+
+
+def graders_fault(step, error):
+    """The reason of a ``NOT_GRADED`` result: the step and the original exception."""
+    first_line = (str(error).splitlines() or [""])[0]
+    return f"the grader failed while {step} ({type(error).__name__}: {first_line})"[:400]
+
+
+CSV_NOT_WRITTEN = "writing grades.csv"
+
+
+def _write_grades(results, path, done, db_url, added):
+    """Step 6: ``grades.csv``. If it cannot be written, no submission got its grade: all are not
+    graded, what this run ``added`` to the gradebook is taken out again, and what it recorded is
+    kept as executed, so the next run records it again."""
+    try:
+        write_csv(results, path)
+    except Exception as error:  # noqa: BLE001 - the disk, the permissions: the grader's fault
+        for result in results:
+            if result.kept != state.RECORDED and result.status is Status.GRADED and result.fingerprint:
+                done.unmark(result, state.EXECUTED)
+            result.not_graded(graders_fault(CSV_NOT_WRITTEN, error))
+        for assignment in {a for _, a in added}:
+            record.forget(db_url, assignment, [student for student, a in added if a == assignment])
+        try:
+            done.save()
+        except Exception:  # noqa: BLE001 - already reported: the state then still says what ran
+            pass
 
 
 def _limits_from_references(client, root, names, limits, done, progress):
@@ -227,10 +284,11 @@ def grade(root=REPO_ROOT, names=None, workers=None, scheduler=None, limits=None,
             _keep_executed(done.replay_dir, job, executed, report, result)
             if result.status is not Status.NOT_GRADED:
                 done.mark(result, result.fingerprint, state.EXECUTED)
-                done.save()
+                _save_state(done, [result], "saving its resume state after running it", fall_back_to=state.EXECUTED)
+    added = set()  # (student, assignment) this run added to the gradebook
     for assignment_results in by_assignment.values():
         if assignment_results:
-            _record(nbgrader, root, assignment_results, feedback, done)
+            added |= _record(nbgrader, root, assignment_results, feedback, done)
     ordered = [r for rs in by_assignment.values() for r in rs]
-    write_csv(ordered, csv_path or root / "grades.csv")
+    _write_grades(ordered, csv_path or root / "grades.csv", done, nbgrader.coursedir.db_url, added)
     return ordered

@@ -11,6 +11,7 @@ gradebook (one writer; any ``CourseDirectory.db_url``) and ``autograded/``.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -113,7 +114,9 @@ class NbGrader:
     def generate_assignment(self, name):
         outcome = self._run("generate_assignment", name, force=True, create=True)
         if not outcome["success"]:
-            raise RuntimeError(f"nbgrader generate_assignment {name} failed:\n{outcome['log']}\n{outcome['error']}")
+            from course.grader.pipeline import GraderFault
+
+            raise GraderFault(f"nbgrader generate_assignment {name} failed:\n{outcome['log']}\n{outcome['error']}")
 
     def _excluding(self, students):
         """nbgrader's own ``CourseDirectory.student_id_exclude``, for one step."""
@@ -126,8 +129,10 @@ class NbGrader:
         return f"{outcome['log']}\n{outcome['error']}"
 
     def generate_feedback(self, name, exclude=()):
+        """Feedback for every submission of ``name`` but ``exclude``; return nbgrader's log."""
         with self._excluding(exclude):
-            self._run("generate_feedback", name, force=True)
+            outcome = self._run("generate_feedback", name, force=True)
+        return f"{outcome['log']}\n{outcome['error']}"
 
 
 class _TemporaryExclusion:
@@ -143,12 +148,57 @@ class _TemporaryExclusion:
         self.coursedir.student_id_exclude = self.saved
 
 
-def _failure_reason(log, student):
-    """The first error line nbgrader logged about ``student`` (a short, plain reason)."""
-    for line in log.splitlines():
+_EXCEPTION_LINE = re.compile(r"^\s*[A-Za-z_][\w.]*(Error|Exception|Fault)\b")
+
+
+def failure_reason(log, student):
+    """Why nbgrader could not process ``student``'s submission, from its log: the exception it
+    logged (the last line of the traceback after "There was an error processing ... <student>"),
+    else the first error line that names the student."""
+    lines = log.splitlines()
+    for index, line in enumerate(lines):
+        if "There was an error processing assignment:" in line and f"{os.sep}{student}{os.sep}" in line:
+            block = []
+            for following in lines[index + 1:]:
+                if following.startswith("[") and block:  # the next log record
+                    break
+                block.append(following)
+            raised = [text.strip() for text in block if _EXCEPTION_LINE.match(text)]
+            if raised:
+                return raised[-1][:300]
+    for line in lines:
         if student in line and ("[ERROR]" in line or "Error" in line):
-            return line.split("]", 1)[-1].strip()[:200]
+            return line.split("]", 1)[-1].strip()[:300]
     return "nbgrader could not grade this submission (see the autograde log)"
+
+
+def not_in_gradebook(db_url, assignment, students):
+    """The ``students`` without a submission of ``assignment`` in the gradebook (yet)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    missing = set()
+    with Gradebook(db_url) as gradebook:
+        for student in students:
+            try:
+                gradebook.find_submission(assignment, student)
+            except MissingEntry:
+                missing.add(student)
+    return missing
+
+
+def forget(db_url, assignment, students):
+    """Remove the submissions of ``students`` that this run added to the gradebook but could not
+    grade (nbgrader creates the row before it fails), so that no tool reads them as a 0."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    if not students:
+        return
+    with Gradebook(db_url) as gradebook:
+        for student in students:
+            try:
+                gradebook.remove_submission(assignment, student)
+            except MissingEntry:
+                pass
 
 
 def read_gradebook(db_url, root, results, log=""):
@@ -171,7 +221,7 @@ def read_gradebook(db_url, root, results, log=""):
                 if earlier_failure:
                     result.fail(earlier_failure)
                 else:
-                    result.not_graded("nbgrader could not record it: " + _failure_reason(log, result.student))
+                    result.not_graded("nbgrader could not record it: " + failure_reason(log, result.student))
                 continue
             result.max_score = submission.max_score
             result.score = submission.score
@@ -186,5 +236,5 @@ def read_gradebook(db_url, root, results, log=""):
             if earlier_failure is not None:
                 result.fail(earlier_failure)
             elif not (Path(root) / "autograded" / result.student / result.assignment).is_dir():
-                result.not_graded("nbgrader could not record it: " + _failure_reason(log, result.student))
+                result.not_graded("nbgrader could not record it: " + failure_reason(log, result.student))
     return results

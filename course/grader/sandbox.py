@@ -302,6 +302,14 @@ class _OursFailed(Exception):
         self.error = error
 
 
+class _KernelEnded(Exception):
+    """An error while a cell ran, after which the kernel's process was found gone (kept in ``error``)."""
+
+    def __init__(self, error):
+        super().__init__(str(error))
+        self.error = error
+
+
 def _kernel_gone(manager):
     """True when the kernel's process (the sandbox around it) has ended: its exit status is known."""
     try:
@@ -374,22 +382,25 @@ def execute(notebook: NotebookNode, limits: Limits):
                         for index, cell in code_cells:
                             client.execute_cell(cell, index, store_history=True)
                             done += 1
-                    except Exception as error:  # noqa: BLE001 - judged while the kernel may still live
-                        if not isinstance(error, DeadKernelError) and not _kernel_gone(manager):
-                            raise _OursFailed(error) from error  # the kernel lives: the error is ours
+                    except DeadKernelError:
                         raise
+                    except Exception as error:  # noqa: BLE001 - judged while the kernel may still live
+                        if _kernel_gone(manager):
+                            raise _KernelEnded(error) from error
+                        raise _OursFailed(error) from error  # the kernel lives: the error is ours
         except _OursFailed as failure:
             report.status = RunStatus.GRADER_FAULT
             report.reason = f"{type(failure.error).__name__}: {failure.error}"[:300]
         except DeadKernelError:
             report.status = RunStatus.TIME_LIMIT if deadline_hit.is_set() else RunStatus.KERNEL_DIED
+        except _KernelEnded as ended:  # its process is gone: the submission's doing
+            report.status = RunStatus.TIME_LIMIT if deadline_hit.is_set() else RunStatus.KERNEL_DIED
+            report.reason = f"{type(ended.error).__name__}: {ended.error}"[:300]
         except Exception as error:  # noqa: BLE001 - anything else must not stop a grading run
             if deadline_hit.is_set():
                 report.status = RunStatus.TIME_LIMIT
-            elif not started:
-                report.status = RunStatus.COULD_NOT_START
-            else:
-                report.status = RunStatus.KERNEL_DIED
+            else:  # before the kernel started, or our code around the cells while it lived
+                report.status = RunStatus.COULD_NOT_START if not started else RunStatus.GRADER_FAULT
             report.reason = f"{type(error).__name__}: {error}"[:300]
         finally:
             timer.cancel()

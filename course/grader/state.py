@@ -75,6 +75,16 @@ class GradingState:
         entry["status"] = result.status.value
         self.entries.setdefault(result.assignment, {})[result.student] = entry
 
+    def unmark(self, result, stage=None):
+        """Take back a ``mark``: the submission is at ``stage`` again, or unknown when ``None``."""
+        entries = self.entries.get(result.assignment, {})
+        if result.student not in entries:
+            return
+        if stage is None:
+            del entries[result.student]
+        else:
+            entries[result.student]["stage"] = stage
+
     def reference(self, assignment, fingerprint_):
         """``(seconds, slowest cell)`` of the instructor notebook's run, if this version was timed on
         this machine (a course directory copied to a slower machine is timed again)."""
