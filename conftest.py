@@ -12,6 +12,7 @@
 """
 
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -72,8 +73,17 @@ def _heaviness(item):
     return next((rank for rank, prefix in enumerate(HEAVY_FIRST) if group.startswith(prefix)), len(HEAVY_FIRST))
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sandbox: runs student code in the grading sandbox (needs bubblewrap; "
+                                       "skipped with a notice without it)")
+
+
 def pytest_collection_modifyitems(config, items):
     items.sort(key=_heaviness)  # stable: the order within a group is kept
+    if not shutil.which("bwrap"):
+        for item in items:
+            if item.get_closest_marker("sandbox"):
+                item.add_marker(pytest.mark.skip(reason="bubblewrap is not installed"))
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -83,3 +93,15 @@ def pytest_runtest_call(item):
         text = output.get("text", "") if output.get("output_type") == "stream" else ""
         if output.get("name") == "stderr" and WARNING.search(text):
             raise AssertionError(f"the cell printed a warning (students would see it):\n{text[:2000]}")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say it when tests were skipped because the machine lacks bubblewrap or chromium."""
+    missing = {"bubblewrap": ("sandbox and grading-pipeline tests", "apt-get install bubblewrap"),
+               "chromium": ("browser tests", "apt-get install chromium")}
+    skipped = terminalreporter.stats.get("skipped", [])
+    for program, (what, install) in missing.items():
+        count = sum(1 for report in skipped if f"{program} is not installed" in str(report.longrepr))
+        if count:
+            terminalreporter.write_line(f"Notice: {program} is not installed here, so {count} {what} were skipped "
+                                        f"({install}).", yellow=True, bold=True)

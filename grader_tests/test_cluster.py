@@ -17,7 +17,7 @@ import tiny
 
 ASSIGNMENT = tiny.ASSIGNMENT
 DASK = [sys.executable, "-m", "distributed.cli.dask_scheduler"], [sys.executable, "-m", "distributed.cli.dask_worker"]
-pytestmark = pytest.mark.skipif(not sandbox.bwrap_available(), reason="bubblewrap is not installed")
+pytestmark = pytest.mark.sandbox
 
 
 def _start(command, log):

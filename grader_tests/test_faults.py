@@ -21,7 +21,6 @@ import tiny
 
 ROOT = coursedir.REPO_ROOT
 ASSIGNMENT = tiny.ASSIGNMENT
-needs_bwrap = pytest.mark.skipif(not sandbox.bwrap_available(), reason="bubblewrap is not installed")
 LIMITS = Limits(cell_timeout=60, notebook_timeout=120)
 # The injected faults of the grader, and words of the reason each must give.
 FAULTS = {faults.KERNEL_FAILS: "could not start", faults.WORKER_DIES: "worker lost",
@@ -55,7 +54,7 @@ def graded(tmp_path_factory):
     return course, database, {r.student: r for r in results}
 
 
-@needs_bwrap
+@pytest.mark.sandbox
 def test_grader_faults_are_not_graded_and_the_rest_is(graded):
     _, _, results = graded
     assert results["honest"].status is report.Status.GRADED and results["honest"].auto_score == tiny.FULL_MARKS
@@ -67,7 +66,7 @@ def test_grader_faults_are_not_graded_and_the_rest_is(graded):
     assert cli._exit_code([results["honest"], results["broken"]]) == 0
 
 
-@needs_bwrap
+@pytest.mark.sandbox
 def test_not_graded_has_no_score_anywhere(graded):
     course, database, results = graded
     rows = {row["student"]: row for row in csv.DictReader(open(course / "grades.csv"))}
@@ -88,7 +87,7 @@ def test_not_graded_has_no_score_anywhere(graded):
                 gradebook.find_submission(ASSIGNMENT, student)
 
 
-@needs_bwrap
+@pytest.mark.sandbox
 def test_summary_lists_the_not_graded_first(graded):
     _, _, results = graded
     lines = report.format_summary(list(results.values()), 1.0).splitlines()
@@ -98,7 +97,7 @@ def test_summary_lists_the_not_graded_first(graded):
     assert any(line.startswith(faults.KERNEL_FAILS) and " - " in line for line in table.splitlines())
 
 
-@needs_bwrap
+@pytest.mark.sandbox
 def test_the_next_run_grades_what_was_not_graded(graded):
     """Runs after the tests above read the first run: the faults are gone, so every submission the
     grader failed is graded now (and only those: the honest one is kept as recorded)."""
@@ -126,7 +125,7 @@ def _in_gradebook(course, student):
             return None
 
 
-@needs_bwrap
+@pytest.mark.sandbox
 def test_faults_of_the_last_steps_grades_csv_and_the_resume_state(tmp_path, monkeypatch):
     """grades.csv cannot be written (a full disk), then the resume state cannot be saved: each time
     the submission is not graded with the original message, nothing of it stays recorded, the exit
@@ -160,7 +159,7 @@ def test_faults_of_the_last_steps_grades_csv_and_the_resume_state(tmp_path, monk
     assert _csv_rows(course)["ann"]["auto_score"] == str(tiny.FULL_MARKS) and _in_gradebook(course, "ann") >= tiny.FULL_MARKS
 
 
-@needs_bwrap
+@pytest.mark.sandbox
 def test_preflight_stops_before_anything_is_graded(tmp_path):
     course = tiny.new_course(tmp_path / "course")
     tiny.submit(course, "ann", {})
@@ -169,7 +168,7 @@ def test_preflight_stops_before_anything_is_graded(tmp_path):
     assert not (course / "grades.csv").exists() and not (course / "gradebook.db").exists()
 
 
-@needs_bwrap
+@pytest.mark.sandbox
 def test_sandbox_works_with_python_and_course_under_tmp_with_spaces(tmp_path):
     """A virtual environment and a course directory under /tmp (the sandbox gives the kernel a
     private /tmp), both with spaces in their paths."""

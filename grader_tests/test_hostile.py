@@ -12,6 +12,8 @@ from course.grader import coursedir, pipeline, report
 from course.grader.coursedir import Limits
 import hostile
 
+pytestmark = pytest.mark.sandbox
+
 LIMITS = dict(cell_timeout=hostile.CELL_TIMEOUT, notebook_timeout=hostile.NOTEBOOK_TIMEOUT, memory_mb=2048)
 
 

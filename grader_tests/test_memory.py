@@ -12,7 +12,7 @@ from course.grader import pipeline, report, sandbox
 from course.grader.coursedir import Limits
 import tiny
 
-pytestmark = pytest.mark.skipif(not sandbox.bwrap_available(), reason="bubblewrap is not installed")
+pytestmark = pytest.mark.sandbox
 ASSIGNMENT = tiny.ASSIGNMENT
 COHORT = 30
 

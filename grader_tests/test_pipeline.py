@@ -12,6 +12,8 @@ import pipeline_cases as cases
 from course.grader import bench, demo, report
 from harness import ROOT, graded_cell_results, topic, with_answers
 
+pytestmark = pytest.mark.sandbox
+
 ASSIGNMENT = cases.DEMO_ASSIGNMENT
 TOPIC = topic(ASSIGNMENT)
 POINTS = {"mse": 2, "mse_grad": 2, "gd_step": 2, "gradient_descent": 3, "fit_line": 3,

@@ -14,6 +14,8 @@ import pipeline_cases as cases
 from course.grader import report
 from harness import graded_cell_results, with_answers
 
+pytestmark = pytest.mark.sandbox
+
 OTHERS = [a for a in cases.ASSIGNMENTS if a != cases.DEMO_ASSIGNMENT]
 BATCHES = {"training": [a for a in OTHERS if a in cases.TRAINING_HEAVY],
            "exercises": [a for a in OTHERS if a not in cases.TRAINING_HEAVY]}

@@ -17,7 +17,7 @@ from course.grader.coursedir import Limits
 import tiny
 
 ASSIGNMENT = tiny.ASSIGNMENT
-pytestmark = pytest.mark.skipif(not sandbox.bwrap_available(), reason="bubblewrap is not installed")
+pytestmark = pytest.mark.sandbox
 _submit = tiny.submit
 
 

@@ -10,7 +10,7 @@ import pytest
 from course.grader import sandbox
 from course.grader.coursedir import REPO_ROOT, Limits
 
-pytestmark = pytest.mark.skipif(not sandbox.bwrap_available(), reason="bubblewrap is not installed")
+pytestmark = pytest.mark.sandbox
 
 
 def _run(cells, tmp_path, **limits):

@@ -35,7 +35,7 @@ except ImportError:  # pragma: no cover - playwright is in the pinned stack
     sync_playwright = None
 
 if sync_playwright is None or not CHROMIUM.exists():
-    reason = "needs Playwright and Debian's chromium (apt-get install chromium)"
+    reason = "chromium is not installed (Debian's, apt-get install chromium), or Playwright is missing"
     if os.environ.get("COURSE_BROWSER_TEST") == "required":
         raise RuntimeError(f"COURSE_BROWSER_TEST=required, but the browser test {reason}.")
     pytest.skip(reason, allow_module_level=True)
