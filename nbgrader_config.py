@@ -1,6 +1,6 @@
 """nbgrader configuration of the course (used by `nbgrader ...` and by `python -m course ...`)."""
 from course.grader.coursedir import FALLBACK_CELL_TIMEOUT
-from course.grader.outputs import AUTOGRADE_PREPROCESSORS
+from course.grader.preprocessors import AUTOGRADE_PREPROCESSORS
 
 c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
 
@@ -23,15 +23,15 @@ c.ClearOutput.enabled = True
 c.Execute.timeout = FALLBACK_CELL_TIMEOUT
 c.Execute.interrupt_on_timeout = True
 # Only an error costs a test cell its points: a warning (or anything else) that a correct answer
-# writes to stderr does not (nbgrader alone would give the cell 0; see course/grader/outputs.py).
+# writes to stderr does not (nbgrader alone would give the cell 0; see course/grader/preprocessors.py).
 c.Autograde.autograde_preprocessors = AUTOGRADE_PREPROCESSORS
 # Long outputs (a print in a loop) are cut in graded notebooks and feedback.
 c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 100
 
-# Feedback shows each test's result and hint, never the hidden tests (see course/grader/feedback.py).
+# Feedback shows each test's result and hint, never the hidden tests (see course/grader/preprocessors.py).
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "course.grader.feedback.HideHiddenTests",
+    "course.grader.preprocessors.HideHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]

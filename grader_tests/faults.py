@@ -58,9 +58,9 @@ def injected_in_the_grader():
     (`HideHiddenTests`) for `FEEDBACK_FAILS`."""
     from sqlalchemy.exc import OperationalError
 
-    from course.grader import feedback, record
+    from course.grader.preprocessors import HideHiddenTests, ReplayExecute
 
-    sanitise, replay, hide = submissions.sanitise, record.ReplayExecute.preprocess, feedback.HideHiddenTests.preprocess
+    sanitise, replay, hide = submissions.sanitise, ReplayExecute.preprocess, HideHiddenTests.preprocess
 
     def locked_sanitise(config, db_url, assignment, student, path):
         if student == DATABASE_LOCKED:
@@ -75,6 +75,6 @@ def injected_in_the_grader():
         return preprocess
 
     with mock.patch.object(submissions, "sanitise", locked_sanitise), \
-            mock.patch.object(record.ReplayExecute, "preprocess", failing(replay, REPLAY_FAILS, "replaying the outputs")), \
-            mock.patch.object(feedback.HideHiddenTests, "preprocess", failing(hide, FEEDBACK_FAILS, "writing the feedback")):
+            mock.patch.object(ReplayExecute, "preprocess", failing(replay, REPLAY_FAILS, "replaying the outputs")), \
+            mock.patch.object(HideHiddenTests, "preprocess", failing(hide, FEEDBACK_FAILS, "writing the feedback")):
         yield

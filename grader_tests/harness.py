@@ -87,7 +87,7 @@ def _client(notebook, timeout):
 def _results(cells):
     """A test cell passes when it raises nothing and shows no number: nbgrader reads a number shown
     by the cell's last expression as partial credit (anything else it shows, such as an array,
-    counts as full credit; stderr does not count, see course/grader/outputs.py)."""
+    counts as full credit; stderr does not count, see course/grader/preprocessors.py)."""
     return {cell.metadata["nbgrader"]["grade_id"]: not any(o.output_type == "error" or _shows_a_number(o)
                                                            for o in cell.outputs)
             for cell in cells if cell.metadata["nbgrader"].get("grade")}

@@ -36,7 +36,7 @@ TAMPERER = {
 
 
 # A correct answer that writes to stderr (a warning, a debug print): nbgrader alone would give the
-# test cells 0 points; course/grader/outputs.py makes only an error cost points.
+# test cells 0 points; course/grader/preprocessors.py makes only an error cost points.
 WARNER = {f"{TOPIC}-mse-impl": "import sys, warnings\n"
                                 "def mse(y, y_hat):\n"
                                 "    warnings.warn('a harmless warning from a correct answer')\n"

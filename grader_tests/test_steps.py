@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from course.grader import cli, coursedir, demo, record, report
-from course.grader.feedback import HideHiddenTests, strip_hidden_tests
+from course.grader.preprocessors import HideHiddenTests, strip_hidden_tests
 
 
 def test_strip_hidden_tests_keeps_visible_code_and_indentation():

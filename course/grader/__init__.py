@@ -3,11 +3,13 @@
 One module per step, in the order a submission travels from its folder to ``grades.csv``:
 
 1. ``coursedir``    the course directory, nbgrader's configuration, the limits (one place)
-2. ``release``      generate ``release/`` from ``source/`` (with ``colab``: badge and install line)
+2. ``release``      generate ``release/`` from ``source/`` (with ``colab``: badge and install line);
+                    ``grade`` has nbgrader generate each assignment, so the gradebook knows its cells
 3. ``submissions``  find, check and sanitise each submission; ``flags`` for manual review (syntax tree)
 4. ``execute``      jobs on Dask workers; each runs one notebook in ``sandbox`` with ``kernel``
-5. ``record``       nbgrader records the executed notebooks (``ReplayExecute``) in the gradebook
-6. ``report``       statuses, results, ``grades.csv``, the summary (``feedback``: hidden tests hidden)
+5. ``record``       nbgrader records the executed notebooks in the gradebook and writes the feedback
+                    (its ``preprocessors``: ``ReplayExecute``, ``StderrIsNotAFailure``, ``HideHiddenTests``)
+6. ``report``       statuses, results, ``grades.csv``, the grade table and the summary
 
 ``pipeline.grade`` runs steps 3 to 6 (``state`` remembers what earlier runs did). Around them: ``cli`` (the command line), ``selfcheck``
 (a student's visible score), ``demo`` (fictional students), ``bench`` (against plain nbgrader) and

@@ -3,21 +3,25 @@
 The steps, each in its own module, in the order the data flows:
 
 1. ``coursedir``: the course directory, its nbgrader configuration and the limits;
-2. ``record.NbGrader.generate_assignment``: the gradebook knows each assignment's cells;
+2. ``release``: nbgrader generates each assignment (``record.NbGrader.generate_assignment``), so the
+   gradebook knows its cells;
 3. ``submissions``: check each submission, sanitise it as ``nbgrader autograde`` does, flag it;
 4. ``execute``: run the notebooks in parallel on Dask, each in a fresh sandboxed kernel (after a
    pre-flight run of a tiny notebook through the same sandbox and kernel);
-5. ``record``: the real ``nbgrader autograde`` records the executed notebooks (``ReplayExecute``),
-   then ``generate_feedback`` writes the feedback (``feedback.HideHiddenTests``);
+5. ``record``: the real ``nbgrader autograde`` records the executed notebooks
+   (``preprocessors.ReplayExecute``), then ``generate_feedback`` writes the feedback
+   (``preprocessors.HideHiddenTests``);
 6. ``report``: the results, ``grades.csv`` and the summary.
 
 ``state`` remembers what each run executed and recorded, so a second run (after a crash, or with
 new submissions) grades only what is new, changed or not graded. The time limits not given are
 set from a run of each assignment's instructor notebook in the same sandbox (``Limits.from_reference``).
 
-A fault of the grader (the kernel could not start, a worker was lost, nbgrader could not record a
-notebook that ran, the disk is full) never becomes a grade: the submission is ``NOT_GRADED``, with
-no score in ``grades.csv`` and nothing recorded for it by nbgrader in this run.
+A fault of the grader at any step (sanitising, the kernel's start, a cell's execution, reading its
+outputs, a lost worker, nbgrader's recording or feedback, the resume state, ``grades.csv``) never
+becomes a grade: the submissions concerned are ``NOT_GRADED``, with the original error in the
+reason, no score in ``grades.csv`` and nothing of them left in the gradebook by this run
+(``graders_fault``; the instructor guide has the table, ``grader_tests/test_faults.py`` the injections).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from pathlib import Path
 
 import nbformat
 
-from course.grader import execute, record, sandbox, state, submissions
+from course.grader import execute, preprocessors, record, sandbox, state, submissions
 from course.grader.coursedir import REPO_ROOT, Limits, assignments, notebook_path, submitted_students
 from course.grader.report import Result, Status, write_csv
 
@@ -114,7 +118,7 @@ def _prepare(root, name, nbgrader, limits, done, force):
             continue
         result.fingerprint = state.fingerprint(path, notebook_path(root, "source", name))
         earlier = None if force else done.stage(result, result.fingerprint)
-        if earlier == state.EXECUTED and not record.replay_path(done.replay_dir, name, student, path.stem).is_file():
+        if earlier == state.EXECUTED and not preprocessors.replay_path(done.replay_dir, name, student, path.stem).is_file():
             earlier = None  # the kept executed notebook is gone (`make clean`): run it again
         if earlier == state.RECORDED and not (Path(root) / "autograded" / student / name).is_dir():
             earlier = None  # nbgrader's output is gone: record it again
@@ -136,7 +140,7 @@ def _keep_executed(replay_dir, job, executed, report, result):
     notebook = nbformat.reads(executed, as_version=4)
     result.note = "; ".join(execute.runtime_notes(notebook, report, job.limits))
     result.flags += execute.runtime_flags(notebook, report)
-    target = record.replay_path(replay_dir, job.assignment, job.student, job.notebook)
+    target = preprocessors.replay_path(replay_dir, job.assignment, job.student, job.notebook)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(notebook, str(target))

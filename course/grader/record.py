@@ -1,10 +1,11 @@
-"""Step 5: nbgrader records the grades, from the notebooks the workers executed.
+"""Step 5: nbgrader records the grades, from the notebooks the workers executed, and writes the feedback.
 
-``NbGrader`` runs nbgrader's own converters (generate_assignment, autograde, generate_feedback)
-in this process through ``NbGraderAPI``. For autograde, nbgrader's execute step is replaced by
-``ReplayExecute``, which copies the outputs a worker computed (after checking that the cells are
-the ones nbgrader just sanitised), so nbgrader's code computes the scores and writes the
-gradebook (one writer; any ``CourseDirectory.db_url``) and ``autograded/``.
+``NbGrader`` is the one adapter to nbgrader: its own converters (generate_assignment, autograde,
+generate_feedback) run in this process through ``NbGraderAPI``. For autograde, nbgrader's execute
+step is replaced by ``preprocessors.ReplayExecute``, which copies the outputs a worker computed, so
+nbgrader's code computes the scores and writes the gradebook (one writer; any
+``CourseDirectory.db_url``) and ``autograded/``; the feedback hides the hidden tests
+(``preprocessors.HideHiddenTests``).
 ``read_gradebook`` reads the scores back into the ``report.Result`` of each submission.
 """
 
@@ -16,42 +17,9 @@ import sys
 import warnings
 from pathlib import Path
 
-import nbformat
-from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Unicode
-
 from course.grader.coursedir import load_config
+from course.grader.preprocessors import REPLAY_EXECUTE
 from course.grader.report import Status
-
-REPLAY_EXECUTE = "course.grader.record.ReplayExecute"
-
-
-class ReplayExecute(NbGraderPreprocessor):
-    """nbgrader's execute step, replaced: copy the outputs of the notebook executed by a worker."""
-
-    replay_dir = Unicode("", help="folder of <assignment>/<student>/<notebook>.ipynb executed notebooks"
-                         ).tag(config=True)
-
-    def preprocess(self, nb, resources):
-        meta = resources["nbgrader"]
-        path = replay_path(self.replay_dir, meta["assignment"], meta["student"], meta["notebook"])
-        if not path.is_file():
-            raise RuntimeError(f"no executed notebook for {meta['student']}/{meta['notebook']} "
-                               "(the submission was not executed: see the grading summary)")
-        executed = nbformat.read(str(path), as_version=4)
-        if [(c.cell_type, c.source) for c in nb.cells] != [(c.cell_type, c.source) for c in executed.cells]:
-            raise RuntimeError(f"the executed notebook of {meta['student']} does not match the submission")
-        for cell, done in zip(nb.cells, executed.cells):
-            if cell.cell_type == "code":
-                cell.outputs = done.outputs
-                cell.execution_count = done.execution_count
-        return nb, resources
-
-
-def replay_path(replay_dir, assignment, student, notebook):
-    """Where the executed notebook of one submission waits for ``ReplayExecute``."""
-    return Path(replay_dir) / assignment / student / f"{notebook}.ipynb"
-
 
 def alembic_head():
     """What nbgrader's ``api.get_alembic_version`` returns (the newest revision of nbgrader's own

@@ -1,5 +1,5 @@
 """Step 6: what became of each submission: its status, scores, notes and flags; ``grades.csv``,
-the grade table and the end-of-run summary. (Feedback HTML: ``feedback``.)"""
+the grade table and the end-of-run summary. (The feedback pages: step 5, ``record``.)"""
 
 from __future__ import annotations
 

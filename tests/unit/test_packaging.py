@@ -118,7 +118,7 @@ def test_autograde_preprocessors_are_nbgraders_own_plus_the_stderr_one():
     from nbgrader.converters import Autograde
     from traitlets.utils.importstring import import_item as resolve
 
-    from course.grader.outputs import AUTOGRADE_PREPROCESSORS, StderrIsNotAFailure
+    from course.grader.preprocessors import AUTOGRADE_PREPROCESSORS, StderrIsNotAFailure
 
     classes = [resolve(name) for name in AUTOGRADE_PREPROCESSORS]
     assert [c for c in classes if c is not StderrIsNotAFailure] == list(Autograde.autograde_preprocessors.default())
