@@ -42,6 +42,12 @@ try:  # torch is part of the pinned stack, but the helpers also work without it
 except ImportError:  # pragma: no cover - exercised only in a torch-free environment
     torch = None
 
+try:  # the grader's property checks (`for_all`); students never need it, Colab does not ship it
+    import hypothesis as _hypothesis
+    import hypothesis.strategies as _hypothesis_strategies
+except ImportError:
+    _hypothesis = None
+
 # Pristine builtins: names in a module's globals shadow the builtins, so from here on this module
 # uses the builtins as they were at import time, even if a notebook later replaces them.
 globals().update({name: value for name, value in vars(builtins).items() if not name.startswith("_")})
@@ -413,6 +419,70 @@ def assert_unchanged(before, after, name, hint=""):
     if not np.array_equal(to_numpy(before, name), to_numpy(after, name)):
         _fail(f"{name} was modified in place; the function must return new arrays and leave its "
               "inputs untouched.", hint)
+
+
+# --------------------------------------------------------------------------------------------
+# Properties: a check run on many inputs drawn by Hypothesis, the smallest failing one reported
+# --------------------------------------------------------------------------------------------
+
+# Pristine references, taken at import (before any notebook code runs): rebinding names of the
+# hypothesis package later changes nothing here.
+if _hypothesis is not None:
+    strategies = types.SimpleNamespace(**vars(_hypothesis_strategies))
+    _given, _settings = _hypothesis.given, _hypothesis.settings
+    _HealthCheck, _Verbosity = _hypothesis.HealthCheck, _hypothesis.Verbosity
+else:
+    strategies = None
+
+
+def _complete_to_power_of_two(weights):
+    total = sum(weights)
+    return weights if total & (total - 1) == 0 else weights + [2 ** total.bit_length() - total]
+
+
+def dyadic_weights(max_size=9, max_weight=6):
+    """A strategy of lists of non-negative integer weights (ties and zeros included) whose total is a
+    power of two: the probabilities ``weights / total`` and all their partial sums are exact in
+    floating point, so a threshold can sit exactly on a cumulative probability and every correct
+    way of summing agrees."""
+    weights = strategies.lists(strategies.integers(0, max_weight), min_size=1, max_size=max_size)
+    return weights.filter(lambda w: sum(w) > 0).map(_complete_to_power_of_two)
+
+
+def _show_example(example, limit=300):
+    text = ", ".join(f"{name}={value!r}" for name, value in example.items())
+    return text if len(text) <= limit else text[:limit] + " ..."
+
+
+def for_all(check, examples=100, **inputs):
+    """Run ``check(**example)`` on up to ``examples`` examples drawn from the Hypothesis strategies
+    ``inputs`` (``checks.strategies``), the same examples on every run (derandomized, no example
+    database). ``check`` raises ``CheckFailed`` when the answer is wrong; then Hypothesis shrinks
+    the example, and the smallest failing one is named in the message ("fails for probs=[0.5, 0.25,
+    0.25], p=0.5: ..."). Any other error of the answer is reported the same way."""
+    if _hypothesis is None:
+        raise CheckFailed("this check needs the hypothesis package (installed with the course's grader).")
+    verify_environment()
+    calls, last = [0], {}
+
+    def run(**example):
+        calls[0] += 1
+        last.clear()
+        last.update(example)
+        check(**example)
+
+    options = _settings(max_examples=examples, derandomize=True, database=None, deadline=None, print_blob=False,
+                        verbosity=_Verbosity.quiet, suppress_health_check=list(_HealthCheck))
+    try:
+        options(_given(**inputs)(run))()
+    except TamperingError:
+        raise
+    except CheckFailed as failure:
+        raise CheckFailed(f"fails for {_show_example(last)}: {failure}") from None
+    except Exception as error:  # noqa: BLE001 - an error of the answer on that input (or an unstable one)
+        raise CheckFailed(f"fails for {_show_example(last)}: {type(error).__name__}: {error}") from error
+    if calls[0] == 0:
+        raise TamperingError("the property check ran on no example: the hypothesis package was tampered with.")
 
 
 # --------------------------------------------------------------------------------------------

@@ -8,6 +8,9 @@ not in front of a student. The environment lives in ``build/colab-env``:
 * ``COLAB_SHIPS``, packages every Colab runtime already has, and their dependencies, linked from
   the course's own environment (so at the versions of ``requirements.lock``, in a second or two,
   without downloading or copying PyTorch again; Colab's own versions drift, ours are pinned);
+* ``HIDDEN_TESTS_NEED``: what the hidden tests use besides (Hypothesis, for ``checks.for_all``),
+  linked the same way: nbval runs the instructor notebooks, hidden tests included; students never
+  run them, so the set-up cell does not install it;
 * exactly what the notebooks' set-up cell installs on Colab (``course.grader.colab.COLAB_PACKAGES``),
   installed by pip with ``--no-deps`` as there: the ``course`` package, built from this checkout
   (so a file missing from its package data fails here too), and ``mnist1d``.
@@ -37,6 +40,9 @@ KERNEL_NAME = "colab-like"
 # The packages the notebooks use that a Colab runtime ships (checked against Colab's package list).
 COLAB_SHIPS = ["ipykernel", "ipywidgets", "matplotlib", "numpy", "scikit-learn", "scipy", "torch",
                "tqdm", "transformers", "tokenizers", "safetensors", "requests"]
+
+
+HIDDEN_TESTS_NEED = ["hypothesis"]
 
 
 def env_dir(root=REPO_ROOT):
@@ -108,7 +114,7 @@ def ensure(root=REPO_ROOT, path=None, log=print):
     venv.create(path, with_pip=False)
     site_packages = Path(subprocess.run([str(python_of(path)), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                                         check=True, capture_output=True, text=True).stdout.strip())
-    _link_distributions(site_packages, dependency_closure(COLAB_SHIPS))
+    _link_distributions(site_packages, dependency_closure(COLAB_SHIPS + HIDDEN_TESTS_NEED))
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python_of(path)), "install", "--quiet",
                     "--disable-pip-version-check", "--no-deps", *_set_up_cell_installs(root)], check=True)
     _write_kernelspec(path)

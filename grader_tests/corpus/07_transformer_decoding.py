@@ -134,8 +134,37 @@ def top_k_filter(probs, k):
     probs /= probs.sum(dim=-1, keepdim=True)
     return probs
 ''',
+        "edge: keeps the k largest distinct values (a tie counted once)": '''
+def top_k_filter(probs, k):
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    distinct = torch.unique(probs, sorted=True).flip(0)
+    threshold = distinct[min(k, len(distinct)) - 1]
+    kept = torch.where(probs >= threshold, probs, torch.zeros_like(probs))
+    return kept / kept.sum(dim=-1, keepdim=True)
+''',
     },
     "top_p_filter": {
+        "edge: keeps tokens while the mass before them is at most p (<= instead of <)": '''
+def top_p_filter(probs, p):
+    if not 0 < p <= 1:
+        raise ValueError(p)
+    sorted_probs, order = probs.sort(dim=-1, descending=True)
+    before = sorted_probs.cumsum(-1) - sorted_probs
+    keep = torch.zeros_like(probs, dtype=torch.bool).scatter(-1, order, before <= p)
+    kept = probs * keep
+    return kept / kept.sum(dim=-1, keepdim=True)
+''',
+        "edge: keeps every token tied with the last one kept": '''
+def top_p_filter(probs, p):
+    if not 0 < p <= 1:
+        raise ValueError(p)
+    sorted_probs, order = probs.sort(dim=-1, descending=True)
+    keep_sorted = sorted_probs.cumsum(-1) - sorted_probs < p
+    last_kept = (sorted_probs * keep_sorted).masked_fill(~keep_sorted, float("inf")).min(dim=-1, keepdim=True).values
+    kept = torch.where(probs >= last_kept, probs, torch.zeros_like(probs))
+    return kept / kept.sum(dim=-1, keepdim=True)
+''',
         "returns probs itself when p is 1 (the caller's own tensor)": '''
 def top_p_filter(probs, p):
     if not 0 < p <= 1:

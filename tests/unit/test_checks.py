@@ -367,3 +367,46 @@ def test_contract_checks_every_call_and_puts_back_the_notebooks_names():
         wrapped(numpy.ones(2))
     checks._unwrap_contracts(space := {"mse": mse, "other": len})
     assert space == {"mse": notebook["mse"], "other": len}
+
+
+def _sum_below_ten(xs):
+    checks.assert_true(sum(xs) < 10, f"the sum is {sum(xs)}")
+
+
+def test_for_all_reports_the_smallest_failing_input_the_same_every_time():
+    messages = []
+    for _ in range(2):
+        with pytest.raises(CheckFailed) as failure:
+            checks.for_all(_sum_below_ten, xs=checks.strategies.lists(checks.strategies.integers(0, 8), max_size=6))
+        messages.append(str(failure.value))
+    assert messages[0] == messages[1] == "fails for xs=[2, 8]: the sum is 10"
+
+
+def test_for_all_reports_an_error_of_the_answer_with_its_input_and_passes_a_correct_one():
+    def breaks_on_empty(xs):
+        checks.assert_true(max(xs) >= 0, "negative")
+    with pytest.raises(CheckFailed, match=r"fails for xs=\[\]: ValueError: max\(\) "):
+        checks.for_all(breaks_on_empty, xs=checks.strategies.lists(checks.strategies.integers(0, 3)))
+    seen = []
+    checks.for_all(lambda xs: seen.append(xs), examples=30, xs=checks.dyadic_weights())
+    assert 10 <= len(seen) <= 30
+
+
+def test_for_all_keeps_its_own_hypothesis_and_refuses_a_faked_run(monkeypatch):
+    import hypothesis
+
+    monkeypatch.setattr(hypothesis, "given", lambda **_: (lambda test: (lambda: None)))  # a student's rebinding
+    with pytest.raises(CheckFailed, match="fails for"):
+        checks.for_all(_sum_below_ten, xs=checks.strategies.lists(checks.strategies.integers(0, 8), max_size=6))
+    with pytest.raises(TamperingError, match="read-only"):
+        checks._given = lambda **_: (lambda test: (lambda: None))
+    monkeypatch.setitem(vars(checks), "_given", lambda **_: (lambda test: (lambda: None)))  # behind the seal
+    with pytest.raises(TamperingError):
+        checks.for_all(_sum_below_ten, xs=checks.strategies.lists(checks.strategies.integers(0, 8)))
+
+
+@pytest.mark.parametrize("weights", [[1, 2, 2], [4, 4], [3], [0, 5, 1]])
+def test_dyadic_weights_sum_to_a_power_of_two(weights):
+    completed = checks._complete_to_power_of_two(weights)
+    total = sum(completed)
+    assert completed[:len(weights)] == weights and total & (total - 1) == 0 and min(completed) >= 0
