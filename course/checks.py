@@ -672,7 +672,32 @@ def _restore_namespace(namespace, saved):
             namespace[name] = value
 
 
-def contract(function, namespace, name=None, returns_input=False):
+class _GradientModes:
+    """A forward pre-hook on every module of the models passed to a call: the modes they ran in."""
+
+    def __init__(self, modes):
+        self.modes, self.handles = modes, []
+
+    def __call__(self, module, inputs):
+        self.modes.append(torch.is_grad_enabled())
+
+    def remove(self):
+        for handle in self.handles:
+            handle.remove()
+
+
+def _note_gradient_modes(values, records_gradients, modes):
+    """``[hook]`` noting the gradient mode of every module of the ``torch.nn.Module`` values, or ``[]``."""
+    if records_gradients is not False or torch is None:
+        return []
+    hook = _GradientModes(modes)
+    for value in values:
+        if isinstance(value, torch.nn.Module):
+            hook.handles += [module.register_forward_pre_hook(hook) for module in value.modules()]
+    return [hook] if hook.handles else []
+
+
+def contract(function, namespace, name=None, returns_input=False, records_gradients=None):
     """``function`` (a student's exercise), checked on every call as the rules of every exercise
     require: the arrays and tensors passed are unchanged afterwards, the result shares no memory
     with them, and every name of ``namespace`` (the notebook's ``globals()``) that the call rebound
@@ -681,7 +706,9 @@ def contract(function, namespace, name=None, returns_input=False):
 
     Hidden tests start with ``mse = checks.contract(mse, globals())``; a class is returned as it is.
     ``returns_input=True`` where the exercise text asks for an input itself in some case (dropout
-    in evaluation mode returns ``x``).
+    in evaluation mode returns ``x``). ``records_gradients=False`` where the text says that the
+    models passed must run without recording gradients (``torch.no_grad()``): every module of them
+    notes the gradient mode it runs in.
     """
     if issubclass(type(function), type) or _is_contract(function) or not callable(function):
         return function
@@ -691,11 +718,17 @@ def contract(function, namespace, name=None, returns_input=False):
         inputs = _arrays_in(list(args) + list(kwargs.values()))
         copies = _copies(inputs)
         saved = dict(namespace)
+        hooks = _note_gradient_modes(list(args) + list(kwargs.values()), records_gradients, [])
         try:
             result = function(*args, **kwargs)
         finally:
+            for hook in hooks:
+                hook.remove()
             _restore_namespace(namespace, saved)
         _check_contract(label, inputs, copies, None if returns_input else result)
+        if hooks and any(hooks[0].modes):
+            raise CheckFailed(f"{label} runs the model with gradient recording on; the exercise asks for none. "
+                              "Hint: run the model inside `with torch.no_grad():`.")
         return result
 
     checked.__name__ = checked.__qualname__ = label

@@ -93,6 +93,17 @@ def conv2d_fast(x, w, b=None, stride=1, pad=0):
 ''',
     },
     "maxpool2d": {
+        "edge: keeps the partial windows at the edges (ceil mode)": '''
+def maxpool2d(x, k, stride):
+    x = np.asarray(x, dtype=float)
+    n, c, h, w = x.shape
+    out_h, out_w = -(-(h - k) // stride) + 1, -(-(w - k) // stride) + 1
+    out = np.empty((n, c, out_h, out_w))
+    for i in range(out_h):
+        for j in range(out_w):
+            out[:, :, i, j] = x[:, :, i * stride:i * stride + k, j * stride:j * stride + k].max(axis=(2, 3))
+    return out
+''',
         "average pooling": '''
 def maxpool2d(x, k, stride):
     win = np.lib.stride_tricks.sliding_window_view(np.asarray(x, dtype=float), (k, k), axis=(2, 3))

@@ -59,6 +59,25 @@ def activation_patterns(model, x):
                 patterns.append(x > 0)
     return torch.cat(patterns, dim=1)
 ''',
+        "edge: an input of exactly 0 counts as on (>= 0)": '''
+def activation_patterns(model, x):
+    patterns = []
+    with torch.no_grad():
+        for layer in model:
+            if isinstance(layer, nn.ReLU):
+                patterns.append(x >= 0)
+            x = layer(x)
+    return torch.cat(patterns, dim=1)
+''',
+        "edge: runs the model recording gradients (no torch.no_grad)": '''
+def activation_patterns(model, x):
+    patterns = []
+    for layer in model:
+        if isinstance(layer, nn.ReLU):
+            patterns.append((x > 0).detach())
+        x = layer(x)
+    return torch.cat(patterns, dim=1)
+''',
     },
     "count_regions_1d": {
         "forgets the + 1": '''
@@ -415,15 +434,16 @@ def activation_patterns(model, x):
             h.remove()
     return torch.cat(recorded, dim=1)
 ''',
-        "indices of the ReLU layers, hstack": '''
+        "indices of the ReLU layers, hstack, set_grad_enabled(False)": '''
 def activation_patterns(model, x):
     out = []
     h = x.detach()
-    for i in range(len(model)):
-        layer = model[i]
-        if type(layer) is nn.ReLU:
-            out.append((h > 0).clone())
-        h = layer(h).detach()
+    with torch.set_grad_enabled(False):
+        for i in range(len(model)):
+            layer = model[i]
+            if type(layer) is nn.ReLU:
+                out.append((h > 0).clone())
+            h = layer(h)
     return torch.hstack(out)
 ''',
         "sign of the pre-activation, numpy booleans": '''

@@ -410,3 +410,21 @@ def test_dyadic_weights_sum_to_a_power_of_two(weights):
     completed = checks._complete_to_power_of_two(weights)
     total = sum(completed)
     assert completed[:len(weights)] == weights and total & (total - 1) == 0 and min(completed) >= 0
+
+
+def test_contract_checks_the_gradient_mode_the_text_names():
+    model = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU())
+    x = torch.randn(4, 2)
+
+    def recording(model, x):
+        return (model(x) > 0).detach()
+
+    def not_recording(model, x):
+        with torch.no_grad():
+            return model(x) > 0
+
+    assert checks.contract(recording, {})(model, x).shape == (4, 3), "no gradient mode named: nothing checked"
+    assert checks.contract(not_recording, {}, records_gradients=False)(model, x).shape == (4, 3)
+    with pytest.raises(CheckFailed, match="runs the model with gradient recording on"):
+        checks.contract(recording, {}, records_gradients=False)(model, x)
+    assert not any(m._forward_pre_hooks for m in model.modules()), "the hooks are removed after the call"
