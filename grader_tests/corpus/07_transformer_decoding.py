@@ -244,6 +244,12 @@ def sequence_logprob(model, ids):
     logprobs = model(ids[None])[0]
     return logprobs[:-1].gather(-1, ids[1:, None]).exp().prod()
 ''',
+        "edge: the log of the product of the probabilities (underflows on a long sequence)": '''
+def sequence_logprob(model, ids):
+    ids = torch.as_tensor(ids, dtype=torch.long)
+    logprobs = model(ids[None])[0]
+    return logprobs[:-1].gather(-1, ids[1:, None]).exp().prod().log()
+''',
         "scores the most probable token instead of the actual one": '''
 def sequence_logprob(model, ids):
     ids = torch.as_tensor(ids, dtype=torch.long)
