@@ -137,6 +137,38 @@ def unit_spread(W):
 ''',
     },
     "init_linear_layers": {
+        "edge: only the direct children of model (misses nested layers)": '''
+def init_linear_layers(model, scheme, generator):
+    if scheme not in ("he", "xavier", "constant"):
+        raise ValueError(scheme)
+    with torch.no_grad():
+        for module in model.children():
+            if isinstance(module, torch.nn.Linear):
+                fan_out, fan_in = module.weight.shape
+                if scheme == "constant":
+                    module.weight.fill_(0.1)
+                else:
+                    variance = 2.0 / fan_in if scheme == "he" else 2.0 / (fan_in + fan_out)
+                    module.weight.copy_(torch.randn(module.weight.shape, generator=generator) * variance ** 0.5)
+                if module.bias is not None:
+                    module.bias.zero_()
+''',
+        "edge: every weight matrix of the model, not only nn.Linear ones": '''
+def init_linear_layers(model, scheme, generator):
+    if scheme not in ("he", "xavier", "constant"):
+        raise ValueError(scheme)
+    with torch.no_grad():
+        for name, parameter in model.named_parameters():
+            if name.endswith("bias"):
+                parameter.zero_()
+            elif parameter.dim() >= 2:
+                fan_out, fan_in = parameter.shape[0], parameter[0].numel()
+                if scheme == "constant":
+                    parameter.fill_(0.1)
+                else:
+                    variance = 2.0 / fan_in if scheme == "he" else 2.0 / (fan_in + fan_out)
+                    parameter.copy_(torch.randn(parameter.shape, generator=generator) * variance ** 0.5)
+''',
         "fan-in read from weight.shape[0]": '''
 def init_linear_layers(model, scheme, generator):
     if scheme not in ("he", "xavier", "constant"):
