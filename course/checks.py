@@ -194,23 +194,27 @@ def install_kernel_guard():
         shell.set_custom_exc((NotImplementedError,), _explain_stub)
 
 
-def stub_hint(tb, cell_files=()):
+def stub_hint(tb, notebook_namespace):
     """The advice shown under a ``NotImplementedError`` whose traceback is ``tb``, or ``""``.
 
-    Only an exception raised by code of a notebook cell (an exercise stub ``raise
-    NotImplementedError()``) gets advice, not one raised inside a library. ``cell_files`` are the
-    file names IPython gave the cells' code.
+    Only an exception raised by code written in the notebook gets advice (an exercise stub ``raise
+    NotImplementedError()``), not one raised inside a library: the raising frame's globals are the
+    notebook's namespace (``notebook_namespace``, IPython's ``user_ns``). That holds on every IPython
+    and ipykernel, whatever file names they give the cells. A method names its class: "`Block` is
+    not written yet" for ``__init__``, "`Block.forward`" for another method.
     """
     while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
-    if tb is None:
+    if tb is None or notebook_namespace is None or tb.tb_frame.f_globals is not notebook_namespace:
         return ""
-    code = tb.tb_frame.f_code
-    if code.co_filename not in cell_files and not code.co_filename.startswith("<"):
-        return ""
-    if code.co_name == "<module>":
+    frame, name = tb.tb_frame, tb.tb_frame.f_code.co_name
+    if name == "<module>":
         return "Hint: this cell is not written yet. Replace `raise NotImplementedError()` with your code and run it again."
-    return (f"Hint: `{code.co_name}` is not written yet. Replace `raise NotImplementedError()` in its cell with "
+    owner = frame.f_locals.get("self", frame.f_locals.get("cls"))
+    if owner is not None and name in getattr(owner if isinstance(owner, type) else type(owner), "__dict__", {}):
+        cls = (owner if isinstance(owner, type) else type(owner)).__name__
+        name = cls if name == "__init__" else f"{cls}.{name}"
+    return (f"Hint: `{name}` is not written yet. Replace `raise NotImplementedError()` in its cell with "
             "your code, run that cell (Shift+Enter), then run this cell again.")
 
 
@@ -221,7 +225,7 @@ def _explain_stub(shell, etype, value, tb, tb_offset=None):
     ``NotImplementedError``; the hint is one more line of its traceback.
     """
     lines = shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
-    hint = stub_hint(tb, getattr(shell.compile, "_filename_map", {}))
+    hint = stub_hint(tb, shell.user_ns)
     if hint:
         lines = [*lines, f"\x1b[1;34m{hint}\x1b[0m"]
     shell._showtraceback(etype, value, lines)

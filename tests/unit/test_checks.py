@@ -192,21 +192,34 @@ def test_isolated_swaps_in_references_only_while_grading():
         checks._REFERENCES.clear()
 
 
-def _raise_from(source, filename):
+def _raise_from(source, filename, call="mse()"):
     namespace = {}
     exec(compile(source, filename, "exec"), namespace)
     try:
-        namespace["mse"]()
+        eval(call, namespace)
     except NotImplementedError:
-        return sys.exc_info()[2]
+        return namespace, sys.exc_info()[2]
 
 
-def test_stub_hint_names_the_unwritten_function():
+def test_stub_hint_names_the_unwritten_function_or_class():
     stub = "def mse():\n    # YOUR CODE HERE\n    raise NotImplementedError()\n"
-    hint = checks.stub_hint(_raise_from(stub, "/tmp/ipykernel_1/123.py"), cell_files={"/tmp/ipykernel_1/123.py"})
-    assert "`mse` is not written yet" in hint and "Shift+Enter" in hint
-    assert checks.stub_hint(_raise_from(stub, "<cell>")).startswith("Hint: `mse`")
-    assert checks.stub_hint(_raise_from(stub, "/usr/lib/python3/library.py")) == "", "library code gets no advice"
+    for filename in ("/tmp/ipykernel_1/123.py", "<ipython-input-3-abc>", "<cell>"):  # IPython 9, 7.34, plain
+        namespace, tb = _raise_from(stub, filename)
+        hint = checks.stub_hint(tb, namespace)
+        assert hint.startswith("Hint: `mse` is not written yet") and "Shift+Enter" in hint
+    namespace, tb = _raise_from(stub, "/usr/lib/python3/library.py")
+    assert checks.stub_hint(tb, {}) == "", "code whose globals are not the notebook's gets no advice"
+    block = "class Block:\n    def __init__(self, width):\n        raise NotImplementedError()\n" \
+            "    def forward(self, x):\n        raise NotImplementedError()\n"
+    namespace, tb = _raise_from(block, "<cell>", "Block(3)")
+    assert checks.stub_hint(tb, namespace).startswith("Hint: `Block` is not written yet")
+    namespace, tb = _raise_from(block, "<cell>", "Block.forward(object.__new__(Block), 1)")
+    assert checks.stub_hint(tb, namespace).startswith("Hint: `Block.forward` is not written yet")
+    cell = {}
+    try:
+        exec(compile("# YOUR CODE HERE\nraise NotImplementedError()", "<cell>", "exec"), cell)
+    except NotImplementedError:
+        assert checks.stub_hint(sys.exc_info()[2], cell).startswith("Hint: this cell is not written yet")
 
 
 def test_not_implemented_error_gets_the_hint_in_a_kernel():
