@@ -1,6 +1,9 @@
-"""Plotting helpers shared by the notebooks (colour-blind-safe Okabe-Ito palette)."""
+"""Plotting helpers shared by the notebooks (colour-blind-safe Okabe-Ito palette), and ``interact``
+for their widgets."""
 
 from __future__ import annotations
+
+import functools
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -74,3 +77,34 @@ def decision_regions(predict, x, y, title, ax=None, resolution=150, margin=0.5):
     ax.set_title(title)
     ax.legend(loc="lower right", fontsize="small")
     return ax
+
+
+def interact(function, manual=False, **controls):
+    """``ipywidgets.interact`` (``interact_manual`` when ``manual``) for a demo that calls the
+    student's exercises: while one of them is not written yet, the widget shows the course's hint
+    instead of a traceback from inside ipywidgets, and no half-drawn figure (``showing_hint``)."""
+    import ipywidgets
+
+    return (ipywidgets.interact_manual if manual else ipywidgets.interact)(showing_hint(function), **controls)
+
+
+def showing_hint(function):
+    """``function`` (defined in a notebook), which prints the "not written yet" hint and closes the
+    figures it opened, instead of raising, when it runs into an exercise that is not written yet."""
+    from course.checks import stub_hint
+
+    @functools.wraps(function)
+    def shown(*args, **kwargs):
+        figures = set(plt.get_fignums())
+        try:
+            return function(*args, **kwargs)
+        except NotImplementedError as error:
+            hint = stub_hint(error.__traceback__, function.__globals__)
+            if not hint:
+                raise
+            for number in set(plt.get_fignums()) - figures:
+                plt.close(number)
+            print(hint)
+            return None
+
+    return shown

@@ -50,3 +50,24 @@ def test_numerical_gradient_and_relative_error():
     assert gradcheck.relative_error(gradcheck.numerical_gradient(f, x), exact) < 1e-8
     assert gradcheck.relative_error(exact, -exact) == pytest.approx(2.0)
     assert np.array_equal(x, [1.0, -2.0, 0.5]), "the input is left untouched"
+
+
+def test_a_widget_demo_shows_the_hint_and_no_figure_while_an_exercise_is_not_written(capsys):
+    import matplotlib.pyplot as plt
+
+    from course import plots
+
+    notebook = {}  # the namespace of a notebook: the exercise stub and the demo that calls it
+    exec("import matplotlib.pyplot as plt\n"
+         "class Block:\n    def __init__(self, width):\n        raise NotImplementedError()\n"
+         "def show(width=3):\n    fig, ax = plt.subplots()\n    Block(width)\n    plt.show()\n"
+         "def library_error(width=3):\n    import torch\n    torch.nn.Module()(width)\n", notebook)
+    plt.close("all")
+    assert plots.showing_hint(notebook["show"])(width=4) is None
+    assert capsys.readouterr().out.startswith("Hint: `Block` is not written yet")
+    assert plt.get_fignums() == [], "the half-drawn figure is closed"
+    with pytest.raises(NotImplementedError):
+        plots.showing_hint(notebook["library_error"])()
+    import inspect
+    assert list(inspect.signature(plots.showing_hint(notebook["show"])).parameters) == ["width"], \
+        "ipywidgets still reads the demo's parameters"
