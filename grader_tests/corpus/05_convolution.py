@@ -182,6 +182,10 @@ def make_conv_net():
 # Correct answers written differently from the reference, within what the exercise text allows.
 CORRECT = {
     "conv_output_size": {
+        "a 0-d integer tensor": '''
+def conv_output_size(n, k, stride=1, pad=0, dilation=1):
+    return torch.tensor((n + 2 * pad - dilation * (k - 1) - 1) // stride + 1)
+''',
         "effective kernel size first": '''
 def conv_output_size(n, k, stride=1, pad=0, dilation=1):
     span = dilation * (k - 1) + 1
