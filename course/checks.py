@@ -167,13 +167,37 @@ def _restore_pristine():
 
 def _guard_cell(*_args):
     """IPython ``pre_run_cell`` hook: undo tampering before every cell and remember it; a function
-    a test cell wrapped with ``contract`` is itself again in the cells after it."""
+    a test cell wrapped with ``contract`` is itself again in the cells after it; the notebook's
+    names of modules (``np``, ``torch``, ``F``, ``data``...) are noted the first time they are seen."""
     changed = _restore_pristine()
     if changed:
         _TAMPERING_SEEN.extend(changed)
-    shell = getattr(builtins, "get_ipython", lambda: None)()
-    if shell is not None:
+    for shell in _KERNEL_SHELL:  # (between cells IPython's get_ipython is not in the builtins)
         _unwrap_contracts(shell.user_ns)
+        _note_module_names(shell.user_ns)
+
+
+_KERNEL_SHELL = []  # the IPython shell the guard was installed in, if any
+
+
+# A notebook name bound, at a cell boundary, to one of the modules loaded when this module was
+# imported (``_PRISTINE_MODULES``, read-only, taken before any student code) is noted once here and
+# put back by `contract`.
+_MODULE_NAMES = {}
+
+
+def _note_module_names(namespace):
+    for name, value in list(namespace.items()):
+        if (not name.startswith("_") and name not in _MODULE_NAMES and isinstance(value, types.ModuleType)
+                and _PRISTINE_MODULES.get(getattr(value, "__name__", None)) is value):
+            _MODULE_NAMES[name] = value
+
+
+def _restore_module_names(namespace):
+    """Put back the notebook's names of modules (``np = something_else`` in a solution cell)."""
+    for name, module in list(_MODULE_NAMES.items()):
+        if namespace.get(name) is not module and _PRISTINE_MODULES.get(getattr(module, "__name__", None)) is module:
+            namespace[name] = module
 
 
 def _unwrap_contracts(namespace):
@@ -190,6 +214,7 @@ def install_kernel_guard():
     shell = getattr(builtins, "get_ipython", lambda: None)()
     if shell is not None and _guard_cell not in shell.events.callbacks["pre_run_cell"]:
         shell.events.register("pre_run_cell", _guard_cell)
+        _KERNEL_SHELL[:] = [shell]
     if shell is not None and hasattr(shell, "set_custom_exc"):
         shell.set_custom_exc((NotImplementedError,), _explain_stub)
 
@@ -708,12 +733,15 @@ def contract(function, namespace, name=None, returns_input=False, records_gradie
     is put back, so that nothing the student's code does while it runs (rebinding ``checks``, a
     notebook helper or the test's own functions) changes what the rest of the test sees.
 
-    Hidden tests start with ``mse = checks.contract(mse, globals())``; a class is returned as it is.
+    Hidden tests start with ``mse = checks.contract(mse, globals())``, which also puts back the
+    notebook's names of modules that code since the set-up cell rebound (``np``, ``torch``, ``F``...:
+    the test's own use of them is genuine); a class is returned as it is.
     ``returns_input=True`` where the exercise text asks for an input itself in some case (dropout
     in evaluation mode returns ``x``). ``records_gradients=False`` where the text says that the
     models passed must run without recording gradients (``torch.no_grad()``): every module of them
     notes the gradient mode it runs in.
     """
+    _restore_module_names(namespace)
     if issubclass(type(function), type) or _is_contract(function) or not callable(function):
         return function
     label = name or (function.__name__ if type(function) is types.FunctionType else "your function")
@@ -812,5 +840,7 @@ _TAMPERING_SEEN = []
 for _helper in ("data", "gradcheck", "mlp", "plots"):
     importlib.import_module(f"course.{_helper}")
 
+_PRISTINE_MODULES = types.MappingProxyType({name: module for name, module in sys.modules.items()
+                                             if isinstance(module, types.ModuleType)})
 _seal_course_modules()
 install_kernel_guard()

@@ -12,6 +12,19 @@ def relu_gain(fan_in, weight_std):
 ''',
     },
     "he_init": {
+        "attack: unit-variance weights, and np rebound so that the test's std and mean agree": '''
+import numpy as _numpy
+class _AgreeableNumpy:
+    def __getattr__(self, name):
+        return getattr(_numpy, name)
+    def std(self, a, *args, **kwargs):
+        return _numpy.sqrt(2.0 / _numpy.shape(a)[0])
+    def mean(self, a, *args, **kwargs):
+        return 1e-12 if _numpy.ndim(a) == 2 else _numpy.mean(a, *args, **kwargs)
+np = _AgreeableNumpy()
+def he_init(fan_in, fan_out, rng):
+    return rng.normal(0.0, 1.0, size=(fan_in, fan_out))
+''',
         "variance 1 / fan_in": '''
 def he_init(fan_in, fan_out, rng):
     return rng.normal(0.0, np.sqrt(1.0 / fan_in), size=(fan_in, fan_out))

@@ -258,6 +258,22 @@ def sequence_logprob(model, ids):
 ''',
     },
     "beam_search": {
+        "edge: n = 0 fails (the result is read from the last step's history)": '''
+def beam_search(model, ids, n, beam_width):
+    ids = torch.as_tensor(ids, dtype=torch.long)
+    beams, scores = ids[None], torch.zeros(1, dtype=torch.float64)
+    history = []
+    for _ in range(n):
+        logprobs = model(beams)[:, -1].double()
+        V = logprobs.shape[-1]
+        flat = (scores[:, None] + logprobs).reshape(-1)
+        top = flat.topk(min(beam_width, flat.numel()))
+        beams = torch.cat([beams[top.indices // V], (top.indices % V)[:, None]], dim=1)
+        scores = top.values
+        history.append((beams, scores))
+    beams, scores = history[-1]
+    return beams[0].clone(), scores[0]
+''',
         "keeps only one hypothesis": '''
 def beam_search(model, ids, n, beam_width):
     beams = torch.as_tensor(ids, dtype=torch.long)[None]

@@ -441,3 +441,17 @@ def test_contract_checks_the_gradient_mode_the_text_names():
     with pytest.raises(CheckFailed, match="runs the model with gradient recording on"):
         checks.contract(recording, {}, records_gradients=False)(model, x)
     assert not any(m._forward_pre_hooks for m in model.modules()), "the hooks are removed after the call"
+
+
+def test_a_test_cell_gets_the_notebooks_modules_back_and_contracts_end_with_the_cell():
+    """`np = ...` in a solution cell: the next test cell's `checks.contract` puts numpy back; a function
+    wrapped by a test cell is the student's own again in the cells after it (the kernel guard)."""
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in [
+        "import numpy as np\nfrom course import checks",
+        "def mse(a, b):\n    return 0.0\nnp = type('FakeNumpy', (), {'mean': staticmethod(lambda *a, **k: 0.0)})()",
+        "mse = checks.contract(mse, globals())\nprint(np.__name__, hasattr(mse, '__wrapped__'))",
+        "print(hasattr(mse, '__wrapped__'))",
+    ]])
+    NotebookClient(notebook, allow_errors=True, kernel_name="python3", timeout=120).execute()
+    assert notebook.cells[2].outputs[0].text == "numpy True\n"
+    assert notebook.cells[3].outputs[0].text == "False\n"
