@@ -55,6 +55,34 @@ def test_source_follows_the_conventions(assignment):
     assert all(c.metadata.nbgrader["locked"] for c in setup), "set-up cells are read-only"
 
 
+def _private_names_from_elsewhere(source):
+    """The private names (``_reference_mlp_forward``...) a cell uses without defining or importing them."""
+    used = set(re.findall(r"\b(_[a-z][a-z_0-9]*)\b", source))
+    defined = {name for pair in re.findall(r"^\s*def (_\w+)|^\s*(_\w+)\s*=", source, re.M) for name in pair if name}
+    imported = set(re.findall(r"import \w+ as (_\w+)", source))
+    return used - defined - imported - {"_"}
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_test_cells_trust_no_name_a_student_can_rebind(assignment):
+    """Every test cell starts by wrapping its exercise in `checks.contract` (which also puts back the
+    notebook's module names), and defines the private helpers it uses itself: a name defined by an
+    earlier cell could have been rebound by a solution cell since."""
+    for cell in _read("source", assignment).cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        if cell.cell_type != "code" or not grade_id.endswith("-test"):
+            continue
+        exercise = grade_id.split("-")[1]
+        hidden = cell.source.split("### BEGIN HIDDEN TESTS", 1)[1].lstrip("\n")
+        assert hidden.startswith(f"{exercise} = checks.contract({exercise}, globals()"), grade_id
+        assert _private_names_from_elsewhere(cell.source) == set(), grade_id
+
+
+def test_the_private_name_check_sees_a_reference_of_an_earlier_cell():
+    assert _private_names_from_elsewhere("def _reference_f(x):\n    return x\n_reference_f(1)") == set()
+    assert _private_names_from_elsewhere("expected = _reference_mlp_forward(x, params)") == {"_reference_mlp_forward"}
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_stated_points_match_the_metadata(assignment):
     """'Exercise k (N points)' in the text gives the points of the test cell that follows."""
