@@ -16,7 +16,8 @@ from pathlib import Path
 
 import nbformat
 
-from course.grader import coursedir, demo, release
+from course.grader import coursedir, demo
+from course.grader.record import NbGrader
 
 ASSIGNMENT = "tiny"
 POINTS = 2
@@ -75,7 +76,7 @@ def _generate(path, slow_seconds):
     target = coursedir.notebook_path(path, "source", ASSIGNMENT)
     target.parent.mkdir(parents=True)
     nbformat.write(source_notebook(slow_seconds), str(target))
-    release.run_nbgrader(path, "generate_assignment", ASSIGNMENT, "--force", "--no-db")
+    NbGrader(path, database=False).generate_assignment(ASSIGNMENT)
     return path
 
 

@@ -46,7 +46,7 @@ class NbGrader:
     importing nbgrader alone takes about 5 s, three steps per assignment.
     """
 
-    def __init__(self, root, replay_dir=None):
+    def __init__(self, root, replay_dir=None, database=True):
         from nbgrader.apps import NbGraderAPI
         from nbgrader.converters import Autograde
         from nbgrader.preprocessors import Execute
@@ -54,6 +54,9 @@ class NbGrader:
         _read_alembic_head_in_process()
         config, self.coursedir = load_config(root)
         self.config = config
+        if not database:  # as `nbgrader generate_assignment --no-db`: the student version only
+            config.GenerateAssignment.no_database = True
+            config.SaveCells.enabled = False
         if replay_dir is not None:
             configured = config.Autograde.get("autograde_preprocessors") or Autograde.autograde_preprocessors.default()
             names = [entry if isinstance(entry, str) else f"{entry.__module__}.{entry.__name__}" for entry in configured]

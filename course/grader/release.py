@@ -1,7 +1,10 @@
 """Step 2: generate the student versions (``release/``) from the instructor notebooks (``source/``).
 
-``nbgrader generate_assignment`` does the work, in a scratch copy of the course directory so no
-gradebook is written; the Colab badge and install lines (``colab``) are brought up to date first.
+nbgrader's ``generate_assignment`` does the work, through the grader's one adapter to nbgrader
+(``record.NbGrader``, in this process), in a scratch copy of the course directory and without a
+gradebook; the Colab badge and install lines (``colab``) are brought up to date first.
+``nbgrader_command`` runs the ``nbgrader`` program itself: only for plain nbgrader as an instructor
+runs it (the baseline of ``bench``, and the tests).
 ``release_drift`` tells whether the committed ``release/`` is what a fresh generation gives.
 """
 
@@ -53,10 +56,13 @@ def generate_release(root=REPO_ROOT, names=None):
     """Generate the student versions with nbgrader into ``root/release`` (no gradebook written)."""
     names = names or assignments(root)
     sync_colab(root, names)
+    from course.grader.record import NbGrader
+
     with tempfile.TemporaryDirectory() as tmp:
         work = new_course_dir(Path(tmp) / "course", root)
+        nbgrader = NbGrader(work, database=False)
         for name in names:
-            run_nbgrader(work, "generate_assignment", name, "--force", "--no-db")
+            nbgrader.generate_assignment(name)
             target = Path(root) / "release" / name
             if target.exists():
                 shutil.rmtree(target)
