@@ -104,7 +104,7 @@ def test_the_next_run_grades_what_was_not_graded(graded):
     course, _, first = graded
     again = {r.student: r for r in pipeline.grade(course, [ASSIGNMENT], workers=2, progress=False, limits=LIMITS)}
     for student in FAULTS:
-        assert (again[student].status, again[student].auto_score) == (report.Status.GRADED, tiny.FULL_MARKS), student
+        assert (again[student].status, again[student].auto_score) == (report.Status.GRADED, tiny.FULL_MARKS), (student, again[student].reason)
     assert again["honest"].kept and again["honest"].auto_score == first["honest"].auto_score
     assert cli._exit_code(list(again.values())) == 0
     rows = {row["student"]: row for row in csv.DictReader(open(course / "grades.csv"))}

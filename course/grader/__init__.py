@@ -11,7 +11,8 @@ One module per step, in the order a submission travels from its folder to ``grad
                     (its ``preprocessors``: ``ReplayExecute``, ``StderrIsNotAFailure``, ``HideHiddenTests``)
 6. ``report``       statuses, results, ``grades.csv``, the grade table and the summary
 
-``pipeline.grade`` runs steps 3 to 6 (``state`` remembers what earlier runs did). Around them: ``cli`` (the command line), ``selfcheck``
+``pipeline.grade`` runs steps 3 to 6 and alone writes each submission's ``result.Result`` (the
+steps return what they add; ``state`` remembers what earlier runs did). Around them: ``cli`` (the command line), ``selfcheck``
 (a student's visible score), ``demo`` (fictional students), ``bench`` (against plain nbgrader) and
 ``colabenv`` (the Colab-like environment of the tests).
 

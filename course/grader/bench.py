@@ -19,7 +19,7 @@ from pathlib import Path
 from course.grader import pipeline, record, release, sandbox
 from course.grader.coursedir import REPO_ROOT, assignments, new_course_dir, notebook_path, submitted_students
 from course.grader.demo import make_submission, reference_answers
-from course.grader.report import Result, Status
+from course.grader.result import Result, Status
 
 # What a hostile submission puts into its first solution cell (the others hold the instructor's
 # answers): each costs the grader as much as it can, and none may stop the run or be "not graded".
@@ -37,7 +37,7 @@ HOSTILE_CELLS = {
 
 def grade_with_plain_nbgrader(root, names):
     """The baseline: ``nbgrader generate_assignment`` and ``nbgrader autograde``, one command after the
-    other, as an instructor would type them; returns the ``report.Result``s read from the gradebook."""
+    other, as an instructor would type them; returns the ``result.Result``s read from the gradebook."""
     root = Path(root)
     results = []
     for name in names:
@@ -46,8 +46,11 @@ def grade_with_plain_nbgrader(root, names):
         if not students:
             continue
         run = release.nbgrader_command(root, "autograde", name, "--force")
-        results += record.read_gradebook(f"sqlite:///{root.resolve() / 'gradebook.db'}", root,
-                                         [Result(student, name) for student in students], run.stdout + run.stderr)
+        recorded = record.recorded_scores(f"sqlite:///{root.resolve() / 'gradebook.db'}", root, name, students,
+                                          run.stdout + run.stderr)
+        for student in students:
+            results.append(Result(student, name))
+            results[-1].take_recorded(recorded[student])
     return results
 
 

@@ -78,7 +78,7 @@ EXIT_CODES = """exit status: 0 every submission has a grade (graded, or failed: 
 
 
 def _exit_code(results):
-    from course.grader.report import EXIT_NOT_GRADED, Status
+    from course.grader.result import EXIT_NOT_GRADED, Status
 
     if results is None:
         return 2

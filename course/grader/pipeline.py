@@ -34,7 +34,8 @@ import nbformat
 
 from course.grader import execute, preprocessors, record, sandbox, state, submissions
 from course.grader.coursedir import REPO_ROOT, Limits, assignments, notebook_path, submitted_students
-from course.grader.report import Result, Status, write_csv
+from course.grader.report import write_csv
+from course.grader.result import Result, Status
 
 
 def bwrap_missing_message():
@@ -123,7 +124,8 @@ def _prepare(root, name, nbgrader, limits, done, force):
         if earlier == state.RECORDED and not (Path(root) / "autograded" / student / name).is_dir():
             earlier = None  # nbgrader's output is gone: record it again
         if earlier:
-            done.restore(result)
+            for field_name, value in done.earlier(result.assignment, result.student).items():
+                setattr(result, field_name, value)
             result.kept = earlier
             continue
         result.flags = submissions.flags(root, name, path)
@@ -161,7 +163,10 @@ def _record(nbgrader, root, results, feedback, done):
     try:
         if to_record:
             log = nbgrader.autograde(assignment, exclude=skipped)
-        record.read_gradebook(db_url, root, [r for r in results if r.status is not Status.NOT_GRADED], log)
+        waiting = [r for r in results if r.status is not Status.NOT_GRADED]
+        recorded = record.recorded_scores(db_url, root, assignment, [r.student for r in waiting], log)
+        for result in waiting:
+            result.take_recorded(recorded[result.student])
         if to_record and feedback:
             _generate_feedback(nbgrader, root, assignment, skipped, to_record)
     except Exception as error:  # noqa: BLE001 - nbgrader, the gradebook, our code: the grader's fault
@@ -251,7 +256,7 @@ def _limits_from_references(client, root, names, limits, done, progress):
 
 def grade(root=REPO_ROOT, names=None, workers=None, scheduler=None, limits=None, feedback=True,
           progress=True, csv_path=None, run_job=execute.run_job, force=False):
-    """Grade every submission of ``names`` (default: all assignments); return the ``report.Result``s.
+    """Grade every submission of ``names`` (default: all assignments); return the ``result.Result``s.
 
     What an earlier run recorded (the same submission and instructor notebook) is kept as it is,
     manual grades and feedback included, and what it executed is not run again (``state``);

@@ -6,7 +6,7 @@ step is replaced by ``preprocessors.ReplayExecute``, which copies the outputs a 
 nbgrader's code computes the scores and writes the gradebook (one writer; any
 ``CourseDirectory.db_url``) and ``autograded/``; the feedback hides the hidden tests
 (``preprocessors.HideHiddenTests``).
-``read_gradebook`` reads the scores back into the ``report.Result`` of each submission.
+``recorded_scores`` reads back what nbgrader recorded for each submission.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from course.grader.coursedir import load_config
 from course.grader.preprocessors import REPLAY_EXECUTE
-from course.grader.report import Status
+from course.grader.result import Scores
 
 def alembic_head():
     """What nbgrader's ``api.get_alembic_version`` returns (the newest revision of nbgrader's own
@@ -172,40 +172,26 @@ def forget(db_url, assignment, students):
                 pass
 
 
-def read_gradebook(db_url, root, results, log=""):
-    """Fill each ``report.Result`` of one assignment with its scores from the gradebook.
-
-    A submission that ran but that nbgrader did not record (or did not write to ``autograded/``)
-    is not graded, with the reason nbgrader logged; one that failed before (``submissions.check``)
-    stays failed, with 0 in every cell nbgrader knows; one not graded before is left alone.
-    """
+def recorded_scores(db_url, root, assignment, students, log=""):
+    """``{student: Scores}`` of what nbgrader recorded for ``students``' submissions of
+    ``assignment`` (``Result.take_recorded`` applies them), or, for a submission it did not record
+    (or did not write to ``autograded/``), the reason nbgrader logged, as a string."""
     from nbgrader.api import Gradebook, MissingEntry
 
+    recorded = {}
     with Gradebook(db_url) as gradebook:
-        for result in results:
-            if result.status is Status.NOT_GRADED:
-                continue
-            earlier_failure = result.reason if result.status is Status.FAILED else None
+        for student in students:
             try:
-                submission = gradebook.find_submission(result.assignment, result.student)
+                submission = gradebook.find_submission(assignment, student)
             except MissingEntry:
-                if earlier_failure:
-                    result.fail(earlier_failure)
-                else:
-                    result.not_graded("nbgrader could not record it: " + failure_reason(log, result.student))
+                recorded[student] = failure_reason(log, student)
                 continue
-            result.max_score = submission.max_score
-            result.score = submission.score
-            result.needs_manual_grade = submission.needs_manual_grade
-            result.auto_score = result.auto_max = 0.0
-            for notebook in submission.notebooks:
-                for grade in notebook.grades:
-                    if grade.cell.cell_type == "code":
-                        result.auto_score += grade.score
-                        result.auto_max += grade.max_score
-                        result.cells[grade.name] = (grade.score, grade.max_score)
-            if earlier_failure is not None:
-                result.fail(earlier_failure)
-            elif not (Path(root) / "autograded" / result.student / result.assignment).is_dir():
-                result.not_graded("nbgrader could not record it: " + failure_reason(log, result.student))
-    return results
+            cells = {grade.name: (grade.score, grade.max_score) for notebook in submission.notebooks
+                     for grade in notebook.grades if grade.cell.cell_type == "code"}
+            recorded[student] = Scores(submission.score, submission.max_score,
+                                       sum(score for score, _ in cells.values()),
+                                       sum(points for _, points in cells.values()),
+                                       submission.needs_manual_grade, cells)
+            if not (Path(root) / "autograded" / student / assignment).is_dir():
+                recorded[student] = failure_reason(log, student)
+    return recorded

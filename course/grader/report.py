@@ -4,67 +4,9 @@ the grade table and the end-of-run summary. (The feedback pages: step 5, ``recor
 from __future__ import annotations
 
 import csv
-import enum
-from dataclasses import dataclass, field
 from pathlib import Path
 
-
-class Status(enum.Enum):
-    """How a submission left the grader; ``Result.reason`` says why when it is not ``GRADED``."""
-
-    GRADED = "graded"
-    FAILED = "failed"            # the submission itself cannot be graded (no notebook, broken file): 0 points
-    NOT_GRADED = "not graded"    # a fault of the grader (kernel, sandbox, worker, nbgrader): no score at all
-
-
-EXIT_NOT_GRADED = 3  # `python -m course grade` exits with it when a submission is not graded
-
-
-@dataclass
-class Result:
-    """One student's submission of one assignment, from its folder to its grade."""
-
-    student: str
-    assignment: str
-    status: Status = Status.GRADED
-    reason: str = ""             # why it is not GRADED
-    score: float = 0.0
-    max_score: float = 0.0
-    auto_score: float = 0.0
-    auto_max: float = 0.0
-    needs_manual_grade: bool = False
-    cells: dict = field(default_factory=dict)  # test-cell grade_id -> (score, max_score)
-    note: str = ""               # limits it ran into (the cells concerned earned nothing)
-    flags: list = field(default_factory=list)  # reasons to look at it by hand
-    seconds: float = 0.0         # execution time of its notebook
-    fingerprint: str = ""        # hash of the submission and the instructor notebook (``state``)
-    kept: str = ""               # what an earlier run had done with it: "", "executed" or "recorded"
-    limits: str = ""             # the limits it ran under, in words
-
-    @property
-    def key(self):
-        return self.student, self.assignment
-
-    @property
-    def status_text(self):
-        """``graded``, or the status with its reason (``failed: wrong file name ...``)."""
-        return self.status.value + (f": {self.reason}" if self.reason else "")
-
-    @property
-    def has_score(self):
-        return self.status is not Status.NOT_GRADED
-
-    def not_graded(self, reason):
-        """A fault of the grader: no score is written; the next run grades it again."""
-        self.status, self.reason = Status.NOT_GRADED, reason
-        self.score = self.auto_score = 0.0
-        self.cells = {}
-
-    def fail(self, reason):
-        """The submission cannot be graded: no points in any cell."""
-        self.status, self.reason = Status.FAILED, reason
-        self.score = self.auto_score = 0.0
-        self.cells = {grade_id: (0.0, points) for grade_id, (_, points) in self.cells.items()}
+from course.grader.result import EXIT_NOT_GRADED, Result, Status  # noqa: F401 - the names callers read here
 
 
 CSV_COLUMNS = ["student", "assignment", "status", "auto_score", "auto_max", "score", "max_score",

@@ -60,14 +60,13 @@ class GradingState:
             return None
         return entry.get("stage")
 
-    def restore(self, result):
-        """Put back what an earlier run learnt about the submission (status, note, flags, time)."""
-        from course.grader.report import Status
+    def earlier(self, assignment, student):
+        """What an earlier run learnt about the submission (status, reason, note, flags, time, limits),
+        as ``{field of Result: value}``."""
+        from course.grader.result import Status
 
-        entry = self.entries[result.assignment][result.student]
-        for name in KEPT_FIELDS:
-            if name in entry:
-                setattr(result, name, Status(entry[name]) if name == "status" else entry[name])
+        entry = self.entries[assignment][student]
+        return {name: Status(entry[name]) if name == "status" else entry[name] for name in KEPT_FIELDS if name in entry}
 
     def mark(self, result, fingerprint_, stage):
         entry = {"fingerprint": fingerprint_, "stage": stage}
