@@ -209,14 +209,15 @@ def _unwrap_contracts(namespace):
 def install_kernel_guard():
     """In an IPython kernel, check and restore the pristine state before every cell runs.
 
-    Also explains a ``NotImplementedError`` raised by an exercise stub (see ``_explain_stub``).
+    Also explains a ``NotImplementedError`` raised by an exercise stub, and shows a failing check without
+    the checks' own frames (see ``_explain_error``).
     """
     shell = getattr(builtins, "get_ipython", lambda: None)()
     if shell is not None and _guard_cell not in shell.events.callbacks["pre_run_cell"]:
         shell.events.register("pre_run_cell", _guard_cell)
         _KERNEL_SHELL[:] = [shell]
     if shell is not None and hasattr(shell, "set_custom_exc"):
-        shell.set_custom_exc((NotImplementedError,), _explain_stub)
+        shell.set_custom_exc((NotImplementedError, CheckFailed), _explain_error)
 
 
 def stub_hint(tb, notebook_namespace):
@@ -243,14 +244,31 @@ def stub_hint(tb, notebook_namespace):
             "your code, run that cell (Shift+Enter), then run this cell again.")
 
 
-def _explain_stub(shell, etype, value, tb, tb_offset=None):
-    """IPython handler for ``NotImplementedError``: the usual error output, plus ``stub_hint``.
+def _without_check_frames(tb):
+    """The traceback ``tb`` without the frames of this module: a failing check shows the notebook's
+    line and the message, not the checks' own code."""
+    kept = []
+    while tb is not None:
+        if tb.tb_frame.f_globals is not globals():
+            kept.append(tb)
+        tb = tb.tb_next
+    rebuilt = None
+    for entry in reversed(kept):
+        rebuilt = types.TracebackType(rebuilt, entry.tb_frame, entry.tb_lasti, entry.tb_lineno)
+    return rebuilt
 
-    The error keeps its name, so graders and ``python -m course check`` still see a
-    ``NotImplementedError``; the hint is one more line of its traceback.
+
+def _explain_error(shell, etype, value, tb, tb_offset=None):
+    """IPython handler for ``NotImplementedError`` (the usual error output, plus ``stub_hint``) and
+    ``CheckFailed`` (its traceback without the checks' own frames).
+
+    The error keeps its name and message, so graders and ``python -m course check`` see the same
+    error; the hint is one more line of its traceback.
     """
+    if issubclass(etype, CheckFailed):
+        tb = _without_check_frames(tb) or tb
     lines = shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
-    hint = stub_hint(tb, shell.user_ns)
+    hint = stub_hint(tb, shell.user_ns) if issubclass(etype, NotImplementedError) else ""
     if hint:
         lines = [*lines, f"\x1b[1;34m{hint}\x1b[0m"]
     shell._showtraceback(etype, value, lines)

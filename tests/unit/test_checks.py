@@ -2,6 +2,7 @@
 
 import builtins
 import math
+import re
 import sys
 
 import nbformat
@@ -455,3 +456,15 @@ def test_a_test_cell_gets_the_notebooks_modules_back_and_contracts_end_with_the_
     NotebookClient(notebook, allow_errors=True, kernel_name="python3", timeout=120).execute()
     assert notebook.cells[2].outputs[0].text == "numpy True\n"
     assert notebook.cells[3].outputs[0].text == "False\n"
+
+
+def test_a_failing_check_shows_the_notebook_line_and_the_message_not_the_checks_code():
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("from course import checks"),
+        nbformat.v4.new_code_cell("checks.assert_close(1.0, 2.0, name='mse(y, y_hat)', hint='divide by N')"),
+    ])
+    NotebookClient(notebook, allow_errors=True, kernel_name="python3", timeout=120).execute()
+    error = notebook.cells[1].outputs[-1]
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(error.traceback))  # without the colours
+    assert (error.ename, error.evalue.splitlines()[-1]) == ("CheckFailed", "Hint: divide by N")
+    assert "checks.assert_close(1.0, 2.0" in shown and "checks.py" not in shown
