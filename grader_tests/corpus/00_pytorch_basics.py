@@ -17,7 +17,7 @@ def broadcast_shape(shape_a, shape_b):
         out.append(max(p, q))
     return tuple(out)
 ''',
-        "takes the larger size, so 0 against 1 gives 1": '''
+        "edge: takes the larger size, so 0 against 1 gives 1": '''
 def broadcast_shape(shape_a, shape_b):
     n = max(len(shape_a), len(shape_b))
     a = (1,) * (n - len(shape_a)) + tuple(shape_a)
@@ -54,7 +54,7 @@ def broadcast_shape(shape_a, shape_b):
 ''',
     },
     "autograd_gradient": {
-        "float32 tensor": '''
+        "edge: a float32 tensor (loses the digits of values near 10^4)": '''
 def autograd_gradient(f, x):
     t = torch.tensor(x, dtype=torch.float32, requires_grad=True)
     f(t).backward()
@@ -100,7 +100,7 @@ def accumulate_gradients(model, loss_fn, x, y, chunk_size):
         total += loss.item() * len(xc) / n
     return total
 ''',
-        "equal weights for all chunks": '''
+        "edge: equal weights for all chunks (right only when chunk_size divides N)": '''
 def accumulate_gradients(model, loss_fn, x, y, chunk_size):
     model.zero_grad()
     chunks = list(zip(torch.split(x, chunk_size), torch.split(y, chunk_size)))
@@ -149,6 +149,18 @@ def accumulate_gradients(model, loss_fn, x, y, chunk_size):
         (loss * len(xc) / n).backward()
         total += loss.item() * len(xc) / n
     torch.optim.SGD(model.parameters(), lr=0.01).step()
+    return total
+''',
+        "edge: clears with p.grad.zero_(), which fails while .grad is None": '''
+def accumulate_gradients(model, loss_fn, x, y, chunk_size):
+    for p in model.parameters():
+        p.grad.zero_()
+    n, total = len(x), 0.0
+    for start in range(0, n, chunk_size):
+        xc, yc = x[start:start + chunk_size], y[start:start + chunk_size]
+        loss = loss_fn(model(xc), yc)
+        (loss * len(xc) / n).backward()
+        total += loss.item() * len(xc) / n
     return total
 ''',
     },
@@ -213,6 +225,15 @@ class LinearModel(nn.Module):
     def forward(self, x):
         return x @ self.weight.T
 ''',
+        "edge: squeezes the output (a batch of one or a single output loses a dimension)": '''
+class LinearModel(nn.Module):
+    def __init__(self, in_features, out_features):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(out_features, in_features) / in_features ** 0.5)
+        self.bias = nn.Parameter(torch.zeros(out_features))
+    def forward(self, x):
+        return (x @ self.weight.T + self.bias).squeeze()
+''',
     },
     "make_mlp": {
         "a ReLU after the last layer too": '''
@@ -238,6 +259,16 @@ def make_mlp(sizes):
     layers = [nn.Linear(sizes[0], sizes[1])]
     for b in sizes[2:]:
         layers += [nn.ReLU(), nn.Linear(sizes[1], b)]
+    return nn.Sequential(*layers)
+''',
+        "edge: with two sizes, a ReLU after the only layer": '''
+def make_mlp(sizes):
+    layers = []
+    for i in range(len(sizes) - 1):
+        layers.append(nn.Linear(sizes[i], sizes[i + 1]))
+        layers.append(nn.ReLU())
+    if len(sizes) > 2:
+        layers.pop()
     return nn.Sequential(*layers)
 ''',
     },
@@ -316,6 +347,21 @@ def fit_line_torch(x, y, lr, epochs):
             b.grad.zero_()
     return w.item(), b.item(), losses
 ''',
+        "edge: one step short (range(1, epochs)), none at all when epochs = 1": '''
+def fit_line_torch(x, y, lr, epochs):
+    x, y = torch.tensor(x, dtype=torch.float64), torch.tensor(y, dtype=torch.float64)
+    w = nn.Parameter(torch.zeros((), dtype=torch.float64))
+    b = nn.Parameter(torch.zeros((), dtype=torch.float64))
+    optimiser = torch.optim.SGD([w, b], lr=lr)
+    losses = [((w * x + b - y) ** 2).mean().item()]
+    for _ in range(1, epochs):
+        loss = ((w * x + b - y) ** 2).mean()
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+        losses.append(((w * x + b - y) ** 2).mean().item())
+    return w.item(), b.item(), losses
+''',
     },
     "train_epoch": {
         "never zeroes the gradients": '''
@@ -343,7 +389,7 @@ def train_epoch(model, loader, optimiser, loss_fn):
         count += len(xb)
     return total / count
 ''',
-        "mean of the batch losses (small last batch counts fully)": '''
+        "edge: mean of the batch losses (a small last batch counts fully)": '''
 def train_epoch(model, loader, optimiser, loss_fn):
     model.train()
     losses = []
@@ -401,6 +447,13 @@ def accuracy(model, x, y):
     with torch.no_grad():
         return (model(x).argmax(dim=0) == y).float().mean().item()
 ''',
+        "edge: integer division (the fraction is 0 unless every point is right)": '''
+def accuracy(model, x, y):
+    model.eval()
+    with torch.no_grad():
+        correct = int((model(x).argmax(dim=1) == y).sum())
+    return correct // len(y)
+''',
     },
     "collapse_linear": {
         "multiplies the weights in the wrong order": '''
@@ -430,6 +483,15 @@ def collapse_linear(model):
     for layer in list(model)[1:]:
         W, b = layer.weight @ W, layer.weight @ b + layer.bias
     return W.T.detach(), b.detach()
+''',
+        "edge: starts from a float64 identity (fails on a float32 model)": '''
+def collapse_linear(model):
+    d_in = model[0].in_features
+    W = torch.eye(d_in, dtype=torch.float64)
+    b = torch.zeros(d_in, dtype=torch.float64)
+    for layer in model:
+        W, b = layer.weight.detach() @ W, layer.weight.detach() @ b + layer.bias.detach()
+    return W, b
 ''',
     },
 }
@@ -617,6 +679,21 @@ def make_mlp(sizes):
 ''',
     },
     "fit_line_torch": {
+        "the parameters and a list of the loss tensors themselves": '''
+def fit_line_torch(x, y, lr, epochs):
+    x, y = torch.tensor(x, dtype=torch.float64), torch.tensor(y, dtype=torch.float64)
+    w = nn.Parameter(torch.zeros((), dtype=torch.float64))
+    b = nn.Parameter(torch.zeros((), dtype=torch.float64))
+    optimiser = torch.optim.SGD([w, b], lr=lr)
+    losses = []
+    for _ in range(epochs):
+        loss = ((w * x + b - y) ** 2).mean()
+        losses.append(loss)
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+    return w, b, losses
+''',
         "nn.Linear(1, 1) zeroed, float64, with F.mse_loss": '''
 def fit_line_torch(x, y, lr, epochs):
     line = nn.Linear(1, 1).double()

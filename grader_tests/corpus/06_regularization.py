@@ -14,6 +14,12 @@ def polynomial_features(x, degree):
 def polynomial_features(x, degree):
     return np.asarray(x, dtype=float)[None, :] ** np.arange(1, degree + 1)[:, None]
 ''',
+        "edge: degree 1 returns x[:, None], a view of the caller's x": '''
+def polynomial_features(x, degree):
+    if degree == 1:
+        return x[:, None]
+    return np.asarray(x, dtype=float)[:, None] ** np.arange(1, degree + 1)
+''',
     },
     "ridge_fit": {
         "penalty not multiplied by N": '''
@@ -43,6 +49,14 @@ def ridge_fit(X, y, lam):
     w = np.linalg.solve((X - xm).T @ (X - xm) + len(X) * lam * np.eye(X.shape[1]), (X - xm).T @ (y - ym))
     return w, ym
 ''',
+        "edge: lam multiplied by the number of features d instead of N (the same on a square X)": '''
+def ridge_fit(X, y, lam):
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    xm, ym = X.mean(axis=0), y.mean()
+    d = X.shape[1]
+    w = np.linalg.solve((X - xm).T @ (X - xm) + d * lam * np.eye(d), (X - xm).T @ (y - ym))
+    return w, ym - xm @ w
+''',
     },
     "l2_penalty": {
         "penalises the biases too": '''
@@ -62,6 +76,10 @@ def l2_penalty(params, lam):
     W, _ = params[0]
     return lam / 2 * (W ** 2).sum()
 ''',
+        "edge: a Python float (no gradient through torch tensors)": '''
+def l2_penalty(params, lam):
+    return lam / 2 * sum(float((W ** 2).sum()) for W, _ in params)
+''',
     },
     "sgd_step_weight_decay": {
         "decays the biases too": '''
@@ -76,12 +94,20 @@ def sgd_step_weight_decay(params, grads, lr, weight_decay):
 def sgd_step_weight_decay(params, grads, lr, weight_decay):
     return [(W - lr * (dW - weight_decay * W), b - lr * db) for (W, b), (dW, db) in zip(params, grads)]
 ''',
-        "updates in place": '''
+        "edge: updates in place and returns the same arrays": '''
 def sgd_step_weight_decay(params, grads, lr, weight_decay):
     for (W, b), (dW, db) in zip(params, grads):
         W -= lr * (dW + weight_decay * W)
         b -= lr * db
     return params
+''',
+        "edge: converts to NumPy arrays (a layer's tensors come back as arrays, or raise)": '''
+def sgd_step_weight_decay(params, grads, lr, weight_decay):
+    new = []
+    for (W, b), (dW, db) in zip(params, grads):
+        W, b, dW, db = (np.array(a, dtype=float) for a in (W, b, dW, db))
+        new.append((W - lr * (dW + weight_decay * W), b - lr * db))
+    return new
 ''',
     },
     "dropout": {
@@ -123,9 +149,17 @@ def dropout(x, p, training, generator):
         return torch.zeros_like(x)
     return x * (torch.rand(x.shape, generator=generator) >= p)
 ''',
-        "divides by zero when p = 1": '''
+        "edge: divides by zero when p = 1 (nan instead of zeros)": '''
 def dropout(x, p, training, generator):
     if not 0 <= p <= 1:
+        raise ValueError("p")
+    if not training or p == 0:
+        return x
+    return x * (torch.rand(x.shape, generator=generator) >= p) / (1 - p)
+''',
+        "edge: p = 1 raises a ValueError (the range checked as 0 <= p < 1)": '''
+def dropout(x, p, training, generator):
+    if not 0 <= p < 1:
         raise ValueError("p")
     if not training or p == 0:
         return x
@@ -162,7 +196,7 @@ def augment(x, generator, max_shift=4, scale_range=(0.8, 1.2), noise_std=0.05):
     scales = scale_range[0] + (scale_range[1] - scale_range[0]) * torch.rand(n, 1, generator=generator)
     return torch.roll(x, shift, dims=1) * scales + noise_std * torch.randn(x.shape, generator=generator)
 ''',
-        "shift range one short (randint's exclusive upper bound)": '''
+        "edge: shift range one short (randint's exclusive upper bound)": '''
 def augment(x, generator, max_shift=4, scale_range=(0.8, 1.2), noise_std=0.05):
     n, length = x.shape
     shifts = torch.randint(-max_shift, max_shift, (n,), generator=generator)
@@ -239,7 +273,7 @@ def early_stopping_epoch(val_losses, patience):
         raise ValueError("bad input")
     return int(np.argmin(val_losses))
 ''',
-        "a tie counts as an improvement": '''
+        "edge: a tie counts as an improvement": '''
 def early_stopping_epoch(val_losses, patience):
     if len(val_losses) == 0 or patience < 1:
         raise ValueError("bad input")
