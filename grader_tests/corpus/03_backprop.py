@@ -26,9 +26,20 @@ def chain_rule(x):
     d = 1 + a
     return c / d, c / d * np.cos(a) - c / d ** 2
 ''',
+        "edge: a loop over x's first axis with math (fails on a matrix or a 0-d x)": '''
+def chain_rule(x):
+    import math
+    f, dfdx = [], []
+    for v in x:
+        a = v ** 2
+        c, d = math.exp(math.sin(a)), 1 + a
+        f.append(c / d)
+        dfdx.append((c * math.cos(a) / d - c / d ** 2) * 2 * v)
+    return np.array(f), np.array(dfdx)
+''',
     },
     "relu": {
-        "modifies x in place": '''
+        "edge: modifies x in place": '''
 def relu(x):
     x[x < 0] = 0.0
     return x
@@ -47,7 +58,7 @@ def relu(x):
 def relu_grad(x):
     return (np.asarray(x) < 0).astype(float)
 ''',
-        "1 at exactly zero": '''
+        "edge: 1 at exactly zero": '''
 def relu_grad(x):
     return (np.asarray(x) >= 0).astype(float)
 ''',
@@ -69,13 +80,17 @@ def linear_forward(x, W, b):
 def linear_forward(x, W, b):
     return np.asarray(x, dtype=float) @ W - b
 ''',
+        "edge: squeezes the result (a batch of one or one output loses a dimension)": '''
+def linear_forward(x, W, b):
+    return np.squeeze(np.asarray(x, dtype=float) @ W + b)
+''',
     },
     "linear_backward": {
         "dW transposed": '''
 def linear_backward(dout, x, W):
     return dout @ W.T, dout.T @ x, dout.sum(axis=0)
 ''',
-        "db averaged over the batch": '''
+        "edge: db averaged over the batch (right only for a batch of one)": '''
 def linear_backward(dout, x, W):
     return dout @ W.T, x.T @ dout, dout.mean(axis=0)
 ''',
@@ -170,6 +185,16 @@ def relative_error(a, b):
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     return float(np.mean(np.abs(a - b) / np.maximum(np.maximum(np.abs(a), np.abs(b)), 1e-12)))
 ''',
+        "edge: the ratio of the maxima, max|a - b| / max(|a|, |b|)": '''
+def relative_error(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.max(np.abs(a - b)) / max(np.max(np.abs(a)), np.max(np.abs(b)), 1e-12))
+''',
+        "edge: no floor, so two zeros give 0/0 = nan": '''
+def relative_error(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.max(np.abs(a - b) / np.maximum(np.abs(a), np.abs(b))))
+''',
     },
     "mlp_forward": {
         "ReLU on the output layer too": '''
@@ -197,6 +222,18 @@ def mlp_forward(x, params):
     for W, b in params:
         z = linear_forward(h, W, b)
         cache.append((h, z))
+        h = z
+    return h, cache
+''',
+        "edge: the ReLU applied in place, overwriting the cached pre-activation": '''
+def mlp_forward(x, params):
+    h = np.asarray(x, dtype=float)
+    cache = []
+    for layer, (W, b) in enumerate(params):
+        z = linear_forward(h, W, b)
+        cache.append((h, z))
+        if layer < len(params) - 1:
+            np.maximum(z, 0.0, out=z)
         h = z
     return h, cache
 ''',
@@ -231,6 +268,18 @@ def mlp_backward(dout, cache, params):
             delta = dh * relu_grad(cache[layer][1])
     return grads[::-1]
 ''',
+        "edge: masks with z >= 0 (a pre-activation of exactly 0 lets the gradient through)": '''
+def mlp_backward(dout, cache, params):
+    grads = []
+    delta = np.asarray(dout, dtype=float)
+    for layer in reversed(range(len(params))):
+        h_prev, _ = cache[layer]
+        dh, dW, db = linear_backward(delta, h_prev, params[layer][0])
+        grads.append((dW, db))
+        if layer > 0:
+            delta = dh * (cache[layer - 1][1] >= 0)
+    return grads[::-1]
+''',
     },
     "ce_grad": {
         "forgets the 1/N": '''
@@ -248,7 +297,7 @@ def ce_grad(logits, labels):
     y[np.arange(len(labels)), labels] = 1
     return (y - p) / len(labels)
 ''',
-        "softmax without max-subtraction": '''
+        "edge: softmax without max-subtraction (overflows at logits of 1000)": '''
 def ce_grad(logits, labels):
     e = np.exp(logits)
     p = e / e.sum(axis=1, keepdims=True)
@@ -294,6 +343,16 @@ def train_epoch(params, x, y, lr, batch_size, rng):
         out, cache = mlp_forward(x[idx], params)
         grads = mlp_backward(ce_grad(out, y[idx]), cache, params)
         params = [(W - lr * dW, b) for (W, b), (dW, db) in zip(params, grads)]
+    return params
+''',
+        "edge: drops the last, smaller batch": '''
+def train_epoch(params, x, y, lr, batch_size, rng):
+    order = rng.permutation(len(x))
+    for start in range(0, len(x) - batch_size + 1, batch_size):
+        batch = order[start:start + batch_size]
+        out, cache = mlp_forward(x[batch], params)
+        grads = mlp_backward(ce_grad(out, y[batch]), cache, params)
+        params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]
     return params
 ''',
     },
