@@ -10,6 +10,10 @@ def relu_gain(fan_in, weight_std):
 def relu_gain(fan_in, weight_std):
     return fan_in * weight_std / 2
 ''',
+        "edge: fan_in // 2 (wrong for an odd fan-in)": '''
+def relu_gain(fan_in, weight_std):
+    return fan_in // 2 * weight_std ** 2
+''',
     },
     "he_init": {
         "attack: unit-variance weights, and np rebound so that the test's std and mean agree": '''
@@ -41,6 +45,11 @@ def he_init(fan_in, fan_out, rng):
 def he_init(fan_in, fan_out, rng):
     return np.random.randn(fan_in, fan_out) * np.sqrt(2.0 / fan_in)
 ''',
+        "edge: clips the draws at two standard deviations (no tails, a spread 3 % too small)": '''
+def he_init(fan_in, fan_out, rng):
+    std = np.sqrt(2.0 / fan_in)
+    return np.clip(rng.normal(0.0, std, size=(fan_in, fan_out)), -2 * std, 2 * std)
+''',
     },
     "xavier_init": {
         "He's variance": '''
@@ -54,6 +63,11 @@ def xavier_init(fan_in, fan_out, rng):
         "transposed shape": '''
 def xavier_init(fan_in, fan_out, rng):
     return rng.normal(0.0, np.sqrt(2.0 / (fan_in + fan_out)), size=(fan_out, fan_in))
+''',
+        "edge: the mean of the standard deviations sqrt(1/fan_in) and sqrt(1/fan_out) (right only for equal fans)": '''
+def xavier_init(fan_in, fan_out, rng):
+    std = (np.sqrt(1.0 / fan_in) + np.sqrt(1.0 / fan_out)) / 2
+    return rng.normal(0.0, std, size=(fan_in, fan_out))
 ''',
     },
     "activation_stats": {
@@ -86,6 +100,15 @@ def activation_stats(x, weights, activation):
     for W in weights:
         h = activation(h @ W)
         stds.append(np.mean(np.std(h, axis=0)))
+    return np.array(stds)
+''',
+        "edge: the sample standard deviation (ddof=1, nan for a single value)": '''
+def activation_stats(x, weights, activation):
+    h = np.asarray(x, dtype=float)
+    stds = []
+    for W in weights:
+        h = activation(h @ W)
+        stds.append(np.std(h, ddof=1))
     return np.array(stds)
 ''',
     },
@@ -130,6 +153,23 @@ def gradient_stats(x, weights, activation, activation_grad, dout):
             delta = (delta @ weights[layer].T) * activation_grad(hs[layer - 1])
     return np.array(stds[::-1])
 ''',
+        "edge: torch's default std (the sample standard deviation)": '''
+def gradient_stats(x, weights, activation, activation_grad, dout):
+    h = np.asarray(x, dtype=float)
+    inputs, pre_activations = [], []
+    for W in weights:
+        inputs.append(h)
+        z = h @ W
+        pre_activations.append(z)
+        h = activation(z)
+    delta = np.asarray(dout, dtype=float) * activation_grad(pre_activations[-1])
+    stds = []
+    for layer in reversed(range(len(weights))):
+        stds.append(torch.tensor(inputs[layer].T @ delta).std().item())
+        if layer > 0:
+            delta = (delta @ weights[layer].T) * activation_grad(pre_activations[layer - 1])
+    return stds[::-1]
+''',
     },
     "unit_spread": {
         "compares rows instead of columns": '''
@@ -147,6 +187,11 @@ def unit_spread(W):
 def unit_spread(W):
     W = np.asarray(W, dtype=float)
     return float(np.max(np.sum((W[:, :, None] - W[:, None, :]) ** 2, axis=0)))
+''',
+        "edge: the maximum over an empty list of pairs (fails for a single column)": '''
+def unit_spread(W):
+    W = np.asarray(W, dtype=float)
+    return max(np.linalg.norm(W[:, i] - W[:, j]) for i in range(W.shape[1]) for j in range(i + 1, W.shape[1]))
 ''',
     },
     "init_linear_layers": {
