@@ -44,12 +44,17 @@ def conv_output_size(n, k, stride=1, pad=0, dilation=1):
 def conv_output_size(n, k, stride=1, pad=0, dilation=1):
     return (n + 2 * pad - k) // stride + 1
 ''',
+        "edge: rounds up when the stride does not divide the room left (ceil)": '''
+def conv_output_size(n, k, stride=1, pad=0, dilation=1):
+    return -(-(n + 2 * pad - dilation * (k - 1) - 1) // stride) + 1
+''',
     },
     "conv2d_naive": {
         "flips the kernel (true convolution)": _naive(KERNEL="w[f, :, ::-1, ::-1]"),
         "pads one side only": _naive(PADDING="((0, 0), (0, 0), (pad, 0), (pad, 0))"),
         "ignores the stride when reading the input": _naive(ROWS="i:i + kh", COLS="j:j + kw"),
         "output size one too small": _naive(OUT_H="(H - kh) // stride", OUT_W="(W_ - kw) // stride"),
+        "edge: `if b:` for the bias (ambiguous with more than one filter)": _naive().replace("if b is not None:", "if b:"),
     },
     "conv2d_fast": {
         "calls the loop version": '''
@@ -90,6 +95,18 @@ def conv2d_fast(x, w, b=None, stride=1, pad=0):
     win = np.lib.stride_tricks.sliding_window_view(x, (kh, kw), axis=(2, 3))[:, :, ::stride, ::stride]
     y = np.einsum("ncijuv,fcuv->nfij", win, w)
     return y if b is None else y + np.sum(b)
+''',
+        "edge: reshapes (N, H', W', F) into (N, F, H', W') instead of transposing (right for one filter only)": '''
+def conv2d_fast(x, w, b=None, stride=1, pad=0):
+    x = np.pad(np.asarray(x, dtype=float), ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    kh, kw = w.shape[2:]
+    windows = np.lib.stride_tricks.sliding_window_view(x, (kh, kw), axis=(2, 3))[:, :, ::stride, ::stride]
+    y = np.tensordot(windows, np.asarray(w, dtype=float), axes=([1, 4, 5], [1, 2, 3]))  # (N, H', W', F)
+    n, oh, ow, f = y.shape
+    y = y.reshape(n, f, oh, ow)
+    if b is not None:
+        y = y + np.asarray(b, dtype=float)[None, :, None, None]
+    return y
 ''',
     },
     "maxpool2d": {
@@ -137,6 +154,11 @@ def line_kernels():
     h = np.array([[0.0, 0.0, 0.0], [1.0, 1.0, 1.0], [0.0, 0.0, 0.0]])
     return h, h.T.copy(), -2.5
 ''',
+        "edge: punishes only the pixels straight above and below (fires beside a diagonal neighbour)": '''
+def line_kernels():
+    horizontal = np.array([[0.0, -1.0, 0.0], [1.0, 1.0, 1.0], [0.0, -1.0, 0.0]])
+    return horizontal, horizontal.T.copy(), -2.5
+''',
     },
     "count_parameters": {
         "counts tensors, not numbers": '''
@@ -146,6 +168,10 @@ def count_parameters(model):
         "counts frozen parameters too": '''
 def count_parameters(model):
     return sum(p.numel() for p in model.parameters())
+''',
+        "edge: counts the state_dict (buffers such as batch norm's running statistics too)": '''
+def count_parameters(model):
+    return sum(t.numel() for t in model.state_dict().values())
 ''',
     },
     "make_conv_net": {
@@ -167,6 +193,14 @@ def make_conv_net():
         "flattened size wrong": '''
 def make_conv_net():
     return torch.nn.Sequential(torch.nn.Conv1d(1, 16, 5), torch.nn.ReLU(), torch.nn.Flatten(), torch.nn.Linear(16 * 40, 10))
+''',
+        "edge: exactly 5000 parameters (the limit is strict)": '''
+def make_conv_net():
+    return torch.nn.Sequential(
+        torch.nn.Conv1d(1, 21, kernel_size=5, padding=2), torch.nn.ReLU(),
+        torch.nn.Conv1d(21, 29, kernel_size=3, stride=2, padding=1), torch.nn.ReLU(),
+        torch.nn.Conv1d(29, 16, kernel_size=3, stride=2, padding=1), torch.nn.ReLU(),
+        torch.nn.Flatten(), torch.nn.Linear(16 * 10, 10))
 ''',
         "no convolution at all": '''
 def make_conv_net():
