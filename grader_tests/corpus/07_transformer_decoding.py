@@ -12,7 +12,7 @@ def softmax_temperature(logits, T):
     z = z - z.max(dim=-1, keepdim=True).values
     return z.exp() / z.exp().sum(dim=-1, keepdim=True)
 ''',
-        "unstable exp (no max subtraction)": '''
+        "edge: unstable exp, no max subtraction (overflows at logits of 1000)": '''
 def softmax_temperature(logits, T):
     if T < 0:
         raise ValueError("T")
@@ -36,6 +36,16 @@ def softmax_temperature(logits, T):
     if T == 0:
         return torch.full_like(logits, 1.0 / logits.shape[-1])
     return torch.softmax(logits / T, dim=-1)
+''',
+        "edge: shifts by the mean logit, not the maximum (nan with a logit of -inf)": '''
+def softmax_temperature(logits, T):
+    if T < 0:
+        raise ValueError("T")
+    if T == 0:
+        return F.one_hot(logits.argmax(dim=-1), logits.shape[-1]).to(logits.dtype)
+    z = logits / T
+    e = (z - z.mean(dim=-1, keepdim=True)).clamp(max=700).exp()
+    return e / e.sum(dim=-1, keepdim=True)
 ''',
     },
     "greedy_decode": {
@@ -68,6 +78,13 @@ def greedy_decode(model, ids, n):
         ids = torch.cat([ids, (-model(ids[None])[0, -1]).argmax()[None]])
     return ids
 ''',
+        "edge: n = 0 returns the caller's own prompt tensor": '''
+def greedy_decode(model, ids, n):
+    for _ in range(n):
+        next_id = model(ids[None])[0, -1].argmax()
+        ids = torch.cat([ids, next_id[None]])
+    return ids
+''',
     },
     "sample_next": {
         "arg-max instead of sampling": '''
@@ -78,7 +95,7 @@ def sample_next(probs, generator):
 def sample_next(probs, generator):
     return torch.randint(0, probs.shape[-1], probs.shape[:-1], generator=generator)
 ''',
-        "inverse CDF off by one (can pick a zero-probability token)": '''
+        "edge: inverse CDF off by one (can pick a zero-probability token)": '''
 def sample_next(probs, generator):
     u = torch.rand(probs.shape[:-1] + (1,), generator=generator)
     mass_before = probs.cumsum(-1) - probs
@@ -89,6 +106,10 @@ def sample_next(probs, generator):
     if probs.ndim == 1:
         return torch.multinomial(probs, 1)[0]
     return torch.multinomial(probs, 1)[:, 0]
+''',
+        "edge: squeezes the result (a batch of one gives a 0-d tensor)": '''
+def sample_next(probs, generator):
+    return torch.multinomial(probs, 1, generator=generator).squeeze()
 ''',
     },
     "top_k_filter": {
@@ -332,7 +353,7 @@ def beam_search(model, ids, n, beam_width):
 def causal_mask(T):
     return torch.ones(T, T, dtype=torch.bool).triu()
 ''',
-        "excludes the diagonal": '''
+        "edge: excludes the diagonal (j < i: a position cannot see itself)": '''
 def causal_mask(T):
     return torch.ones(T, T, dtype=torch.bool).tril(-1)
 ''',
@@ -376,6 +397,14 @@ def attention(q, k, v, mask=None):
     if mask is not None:
         scores = scores.masked_fill(~mask, float("-inf"))
     return scores.softmax(dim=-1) @ v
+''',
+        "edge: a softmax by hand without the maximum subtracted (overflows on large scores)": '''
+def attention(q, k, v, mask=None):
+    scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf"))
+    weights = scores.exp()
+    return weights / weights.sum(dim=-1, keepdim=True) @ v
 ''',
     },
 }
