@@ -12,7 +12,7 @@ def relu_breakpoints(w, b):
     keep = w != 0
     return np.unique(b[keep] / w[keep])
 ''',
-        "keeps duplicates": '''
+        "edge: keeps duplicates (units switching at the same x count twice)": '''
 def relu_breakpoints(w, b):
     keep = w != 0
     return np.sort(-b[keep] / w[keep])
@@ -95,6 +95,13 @@ def count_regions_1d(model, lo, hi, num=10001):
     patterns = activation_patterns(model, torch.linspace(-1, 1, num).reshape(-1, 1))
     return int((patterns[1:] != patterns[:-1]).any(dim=1).sum()) + 1
 ''',
+        "edge: 0 when the pattern never changes (the number of changes, 1 added only when there are some)": '''
+def count_regions_1d(model, lo, hi, num=10001):
+    x = torch.linspace(lo, hi, num).reshape(-1, 1)
+    patterns = activation_patterns(model, x)
+    changes = int((patterns[1:] != patterns[:-1]).any(dim=1).sum())
+    return changes + 1 if changes else 0
+''',
     },
     "batchnorm_forward": {
         "biased variance in the running average": '''
@@ -150,7 +157,7 @@ def batchnorm_forward(x, gamma, beta, running_mean, running_var, training, momen
         mean, var, new_mean, new_var = running_mean, running_var, running_mean.copy(), running_var.copy()
     return gamma * (x - mean) / (np.sqrt(var) + eps) + beta, new_mean, new_var
 ''',
-        "updates the running statistics in place": '''
+        "edge: updates the running statistics in place": '''
 def batchnorm_forward(x, gamma, beta, running_mean, running_var, training, momentum=0.1, eps=1e-5):
     if training:
         n = x.shape[0]
@@ -191,6 +198,18 @@ def batchnorm_backward(dout, x, gamma, eps=1e-5):
     inv = 1 / np.sqrt(x.var(0) + eps)
     x_hat = (x - x.mean(0)) * inv
     return inv / n * (n * dout - dout.sum(0) - x_hat * (dout * x_hat).sum(0)), (dout * x_hat).sum(0), dout.sum(0)
+''',
+        "edge: divides by sqrt(var) without eps (a constant feature gives nan)": '''
+def batchnorm_backward(dout, x, gamma, eps=1e-5):
+    x, dout = np.asarray(x, dtype=float), np.asarray(dout, dtype=float)
+    n = x.shape[0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inv_std = 1.0 / np.sqrt(x.var(axis=0))
+    x_hat = (x - x.mean(axis=0)) * inv_std
+    dbeta = dout.sum(axis=0)
+    dgamma = (dout * x_hat).sum(axis=0)
+    dx = gamma * inv_std / n * (n * dout - dbeta - x_hat * dgamma)
+    return dx, dgamma, dbeta
 ''',
     },
     "Block": {
@@ -243,6 +262,21 @@ class Block(nn.Module):
         out = self.linear2(torch.relu(z))
         return h + out if self.residual else out
 ''',
+        "edge: adds the input in place (h += F(h) changes the caller's tensor)": '''
+class Block(nn.Module):
+    def __init__(self, width, residual=True, norm=False):
+        super().__init__()
+        self.linear1 = nn.Linear(width, width)
+        self.linear2 = nn.Linear(width, width)
+        self.norm = nn.BatchNorm1d(width) if norm else nn.Identity()
+        self.residual = residual
+    def forward(self, h):
+        out = self.linear2(torch.relu(self.norm(self.linear1(h))))
+        if self.residual:
+            h += out
+            return h
+        return out
+''',
     },
     "maxpool2d_backward": {
         "spreads the gradient evenly over the window": '''
@@ -267,6 +301,24 @@ def maxpool2d_backward(dout, x, k):
     mask = windows == windows.min(axis=(3, 5), keepdims=True)
     return (mask * dout[:, :, :, None, :, None]).reshape(n, c, h, w)
 ''',
+        "edge: a running maximum that starts at 0 (windows of negative values get no gradient)": '''
+def maxpool2d_backward(dout, x, k):
+    x, dout = np.asarray(x, dtype=float), np.asarray(dout, dtype=float)
+    dx = np.zeros_like(x)
+    n, c, h, w = x.shape
+    for a in range(n):
+        for b in range(c):
+            for i in range(h // k):
+                for j in range(w // k):
+                    best, where = 0.0, None
+                    for u in range(k):
+                        for v in range(k):
+                            if x[a, b, i * k + u, j * k + v] > best:
+                                best, where = x[a, b, i * k + u, j * k + v], (u, v)
+                    if where is not None:
+                        dx[a, b, i * k + where[0], j * k + where[1]] = dout[a, b, i, j]
+    return dx
+''',
     },
     "pairwise_distances": {
         "squared distances": '''
@@ -277,7 +329,7 @@ def pairwise_distances(x):
 def pairwise_distances(x):
     return np.abs(x[:, None, :] - x[None, :, :]).sum(-1)
 ''',
-        "the expansion without clipping": '''
+        "edge: the expansion without clipping (a squared distance rounded below 0 gives nan)": '''
 def pairwise_distances(x):
     sq = (x ** 2).sum(1)
     return np.sqrt(sq[:, None] + sq[None, :] - 2 * x @ x.T)
@@ -303,7 +355,7 @@ def pairwise_distances(x):
 ''',
     },
     "relative_contrast": {
-        "keeps the zero diagonal (divides by 0)": '''
+        "edge: keeps the zero diagonal (divides by 0)": '''
 def relative_contrast(x):
     d = checks.to_numpy(pairwise_distances(x))
     return float((d.max() - d.min()) / d.min())
@@ -345,6 +397,18 @@ def grid_search(train_fn, lrs, widths, seeds):
             out[i, j] = np.mean(runs)
     return out
 ''',
+        "edge: a square grid filled column by column (rows and columns swapped only there)": '''
+def grid_search(train_fn, lrs, widths, seeds):
+    results = np.zeros((len(lrs), len(widths)))
+    for i, lr in enumerate(lrs):
+        for j, width in enumerate(widths):
+            value = np.mean([train_fn(lr, width, seed) for seed in seeds])
+            if len(lrs) == len(widths):
+                results[j, i] = value
+            else:
+                results[i, j] = value
+    return results
+''',
     },
     "best_config": {
         "the smallest entry": '''
@@ -357,7 +421,7 @@ def best_config(results, lrs, widths):
     i, j = np.unravel_index(np.argmax(results), results.shape)
     return lrs[j % len(lrs)], widths[i % len(widths)]
 ''',
-        "the last of tied entries": '''
+        "edge: the last of tied entries": '''
 def best_config(results, lrs, widths):
     best, pair = -np.inf, None
     for i in range(len(lrs)):
@@ -390,7 +454,7 @@ def tuned_config():
 def tuned_config():
     return {"width": 1024, "lr": 3e-3, "epochs": 20}
 ''',
-        "epochs as a float": '''
+        "edge: epochs as a float (20.0, not an integer)": '''
 def tuned_config():
     return {"width": 256, "lr": 3e-3, "epochs": 20.0}
 ''',
