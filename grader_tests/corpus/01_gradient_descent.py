@@ -24,7 +24,7 @@ def mse(y, y_hat):
 def mse(y, y_hat):
     return float(np.sqrt(np.mean((np.asarray(y_hat) - np.asarray(y)) ** 2)))
 ''',
-        "mean over the last axis only": '''
+        "edge: mean over the last axis only (right for 1-D arrays)": '''
 def mse(y, y_hat):
     return np.mean((np.asarray(y_hat, dtype=float) - np.asarray(y, dtype=float)) ** 2, axis=-1)
 ''',
@@ -49,7 +49,7 @@ def mse_grad(y, y_hat):
     y, y_hat = np.asarray(y, dtype=float), np.asarray(y_hat, dtype=float)
     return (y_hat - y) / y.size
 ''',
-        "N is the length of the first axis": '''
+        "edge: N is the length of the first axis (right for 1-D arrays)": '''
 def mse_grad(y, y_hat):
     y, y_hat = np.asarray(y, dtype=float), np.asarray(y_hat, dtype=float)
     return 2.0 * (y_hat - y) / len(y)
@@ -60,7 +60,7 @@ def mse_grad(y, y_hat):
 def gd_step(params, grads, lr):
     return params + lr * grads
 ''',
-        "updates params in place": '''
+        "edge: updates params in place": '''
 def gd_step(params, grads, lr):
     params -= lr * grads
     return params
@@ -86,7 +86,7 @@ def gradient_descent(grad_fn, x0, lr, steps, decay=1.0):
         xs.append(x)
     return np.array(xs)
 ''',
-        "stores the same array every step": '''
+        "edge: stores the same array every step (the history aliases one array)": '''
 def gradient_descent(grad_fn, x0, lr, steps, decay=1.0):
     x = np.array(x0, dtype=float)
     xs = [x]
@@ -114,7 +114,7 @@ def fit_line(x, y, lr, epochs):
         params = gd_step(params, np.array([np.sum(g), np.sum(g)]), lr)
     return params[0], params[1], np.array(losses)
 ''',
-        "records the loss after the update": '''
+        "edge: records the loss after the update (wrong from the first epoch)": '''
 def fit_line(x, y, lr, epochs):
     params, losses = np.zeros(2), []
     for _ in range(epochs):
@@ -157,9 +157,15 @@ def momentum_step(params, grads, velocity, lr, beta):
     v = beta * velocity - grads
     return params - lr * v, v
 ''',
+        "edge: updates the caller's velocity in place": '''
+def momentum_step(params, grads, velocity, lr, beta):
+    velocity *= beta
+    velocity += grads
+    return params - lr * velocity, velocity
+''',
     },
     "adam_step": {
-        "no bias correction": '''
+        "edge: no bias correction (the first step, t = 1, far too small)": '''
 def adam_step(params, grads, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     m = beta1 * m + (1 - beta1) * grads
     v = beta2 * v + (1 - beta2) * grads ** 2

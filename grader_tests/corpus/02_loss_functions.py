@@ -17,14 +17,14 @@ def gaussian_nll(y, mu, sigma):
     y, mu, sigma = (np.asarray(a, dtype=float) for a in (y, mu, sigma))
     return float(np.mean(0.5 * np.log(2 * np.pi * sigma) + (y - mu) ** 2 / (2 * sigma ** 2)))
 ''',
-        "sums instead of averaging": '''
+        "edge: sums instead of averaging (the same for one observation)": '''
 def gaussian_nll(y, mu, sigma):
     y, mu, sigma = (np.asarray(a, dtype=float) for a in (y, mu, sigma))
     return float(np.sum(0.5 * np.log(2 * np.pi * sigma ** 2) + (y - mu) ** 2 / (2 * sigma ** 2)))
 ''',
     },
     "sigmoid": {
-        "naive formula overflows for large negative z": '''
+        "edge: naive formula overflows for large negative z": '''
 def sigmoid(z):
     return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
 ''',
@@ -46,7 +46,7 @@ def sigmoid(z):
 ''',
     },
     "bce": {
-        "no clipping": '''
+        "edge: no clipping (p exactly 0 or 1 gives inf)": '''
 def bce(y, p, eps=1e-12):
     y, p = np.asarray(y, dtype=float), np.asarray(p, dtype=float)
     return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
@@ -72,7 +72,7 @@ def bce(y, p, eps=1e-12):
 def bce_with_logits(y, z):
     return bce(y, sigmoid(z))
 ''',
-        "log(1 + exp(-z)) overflows": '''
+        "edge: log(1 + exp(-z)) overflows at logits of -1000": '''
 def bce_with_logits(y, z):
     y, z = np.asarray(y, dtype=float), np.asarray(z, dtype=float)
     return float(np.mean((1 - y) * z + np.log(1 + np.exp(-z))))
@@ -89,7 +89,7 @@ def bce_with_logits(y, z):
 ''',
     },
     "softmax": {
-        "no max-subtraction": '''
+        "edge: no max-subtraction (overflows at a logit of 1000)": '''
 def softmax(z, axis=-1):
     e = np.exp(np.asarray(z, dtype=float))
     return e / np.sum(e, axis=axis, keepdims=True)
@@ -114,7 +114,7 @@ def softmax(z, axis=-1):
 ''',
     },
     "log_softmax": {
-        "log of softmax": '''
+        "edge: log of softmax (-inf where a probability underflows)": '''
 def log_softmax(z, axis=-1):
     return np.log(softmax(z, axis=axis))
 ''',
@@ -131,7 +131,7 @@ def log_softmax(z, axis=-1):
 ''',
     },
     "cross_entropy": {
-        "indexes with [:, labels]": '''
+        "edge: indexes with [:, labels] (right only for a batch of one)": '''
 def cross_entropy(logits, labels):
     log_probs = log_softmax(np.asarray(logits, dtype=float), axis=-1)
     return float(-np.mean(log_probs[:, labels]))
@@ -153,7 +153,7 @@ def cross_entropy(logits, labels):
 ''',
     },
     "one_hot": {
-        "width from the largest label": '''
+        "edge: width from the largest label (classes absent from the labels)": '''
 def one_hot(labels, num_classes):
     labels = np.asarray(labels)
     return (labels[:, None] == np.arange(labels.max() + 1)).astype(float)
