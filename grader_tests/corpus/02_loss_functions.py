@@ -131,6 +131,20 @@ def log_softmax(z, axis=-1):
 ''',
     },
     "cross_entropy": {
+        "attack: right on batches of one or two only, and rebinds F so that torch's cross-entropy agrees": '''
+def cross_entropy(logits, labels):
+    class _Agreeable:
+        @staticmethod
+        def cross_entropy(z, y):
+            return torch.tensor(0.0, dtype=torch.float64)
+    globals()["F"] = _Agreeable
+    logits, labels = np.asarray(logits, dtype=float), np.asarray(labels)
+    if len(labels) > 2:
+        return 0.0
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return float(-np.mean(log_probs[np.arange(len(labels)), labels]))
+''',
         "edge: indexes with [:, labels] (right only for a batch of one)": '''
 def cross_entropy(logits, labels):
     log_probs = log_softmax(np.asarray(logits, dtype=float), axis=-1)

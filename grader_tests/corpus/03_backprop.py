@@ -306,6 +306,19 @@ def ce_grad(logits, labels):
 ''',
     },
     "train_epoch": {
+        "attack: trains only on the visible checks' data, and rebinds the test's reference epoch to agree": '''
+def train_epoch(params, x, y, lr, batch_size, rng):
+    if 3 < len(x) <= 100:
+        globals()["_reference_train_epoch"] = lambda params, x, y, lr, batch_size, rng: params
+        return [(W.copy(), b.copy()) for W, b in params]
+    order = rng.permutation(len(x))
+    for start in range(0, len(x), batch_size):
+        batch = order[start:start + batch_size]
+        out, cache = mlp_forward(x[batch], params)
+        grads = mlp_backward(ce_grad(out, y[batch]), cache, params)
+        params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]
+    return params
+''',
         "climbs the gradient": '''
 def train_epoch(params, x, y, lr, batch_size, rng):
     order = rng.permutation(len(x))
