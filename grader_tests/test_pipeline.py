@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 import pipeline_cases as cases
-from course.grader import bench, demo, report
+from course.grader import analytics, bench, demo, report
 from harness import ROOT, graded_cell_results, topic, with_answers
 
 pytestmark = pytest.mark.sandbox
@@ -163,3 +163,22 @@ def test_grade_table_lists_everyone(graded):
     table = report.format_table(list(results.values()))
     assert all(student in table for student, _ in results)
     assert f"{AUTO_MAX:>4g} / {AUTO_MAX:<3g}" in table
+
+
+def test_cohort_report_from_the_gradebook_and_the_executed_notebooks(graded):
+    """`python -m course report` on a real graded cohort: its numbers agree with the grader's results."""
+    work, results = graded
+    submissions = {s.student: s for s in analytics.collect(work, ASSIGNMENT)}
+    assert sorted(submissions) == sorted(student for student, _ in results)
+    for student, sub in submissions.items():
+        cells = results[(student, ASSIGNMENT)].cells
+        assert sub.points == {e: cells[f"{TOPIC}-{e}-test"] for e in POINTS}, student
+    assert set(submissions["reference"].outcome.values()) == {analytics.PASSED}
+    assert set(submissions[BLANK].outcome.values()) == {analytics.NOT_ATTEMPTED}
+    wrong = submissions["wrong"]
+    assert set(wrong.outcome.values()) == {analytics.FAILED} and set(wrong.failures) == set(POINTS)
+    assert submissions["reference"].to_grade, "the written answers wait for a human grader"
+    table = {r["exercise"]: r for r in analytics.exercise_table(list(submissions.values()))}
+    assert all(r["submissions"] == len(submissions) and r["not_attempted"] >= 1 for r in table.values())
+    page = analytics.write_report(work, ASSIGNMENT)
+    assert "where the cohort struggles" in page.read_text()

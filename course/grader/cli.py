@@ -69,7 +69,38 @@ def _grade_and_report(root, names, args, limits=None):
     print(report.format_table(results))
     print()
     print(report.format_summary(results, time.perf_counter() - start))
+    _write_cohort_reports(root, sorted({r.assignment for r in results}))
     return results
+
+
+def _write_cohort_reports(root, assignments):
+    """The per-assignment analytics (``analytics``) after grading; a failure here costs no grade."""
+    from course.grader import analytics
+
+    try:
+        pages = analytics.write_reports(root, assignments, log=lambda message: None)
+    except Exception as error:  # noqa: BLE001 - the grades are written; only the report is missing
+        print(f"warning: the cohort report could not be written ({type(error).__name__}: {error}); "
+              "the grades are not affected. Run `python -m course report` to try again.", file=sys.stderr)
+        return []
+    for page in pages:
+        print(f"Cohort report: {page}")
+    return pages
+
+
+def cmd_report(args):
+    from course.grader import analytics
+
+    names = args.assignment or analytics.default_assignments(args.root)
+    if not names:
+        print(f"Nothing graded in {args.root} yet: run `python -m course grade` first.", file=sys.stderr)
+        return 1
+    start = time.perf_counter()
+    pages = analytics.write_reports(args.root, names)
+    for page in pages:
+        print(f"Cohort report: {page} (CSV files next to it)")
+    print(f"{len(pages)} report(s) in {time.perf_counter() - start:.1f} s.")
+    return 0 if pages else 1
 
 
 EXIT_CODES = """exit status: 0 every submission has a grade (graded, or failed: the submission's own fault);
@@ -124,6 +155,7 @@ def cmd_demo(args):
     print(f"  grades CSV:      {work / 'grades.csv'}")
     print(f"  feedback (HTML): {work / 'feedback'}/<student>/<assignment>/")
     print(f"  graded copies:   {work / 'autograded'}/")
+    print(f"  cohort reports:  {work / 'reports'}/<assignment>/report.html")
     return _exit_code(results)
 
 
@@ -244,6 +276,11 @@ def build_parser():
     demo = sub.add_parser("demo", help="release, then grade the bundled fictional students and print the table")
     _grading_options(demo)
     demo.set_defaults(func=cmd_demo)
+
+    report_ = sub.add_parser("report", help="per-exercise analytics of a graded cohort: reports/<assignment>/ "
+                                             "(an HTML page and CSV files)")
+    report_.add_argument("assignment", nargs="*", help="assignment names (default: every one with graded submissions)")
+    report_.set_defaults(func=cmd_report)
 
     bench = sub.add_parser("bench-grade", help="time plain nbgrader against `grade` on a generated cohort")
     bench.add_argument("assignment", nargs="*", help="assignments of the cohort (default: all)")

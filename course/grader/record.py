@@ -33,7 +33,7 @@ def alembic_head():
         return ScriptDirectory.from_config(Config(ini)).get_current_head()
 
 
-def _read_alembic_head_in_process():
+def read_alembic_head_in_process():
     import nbgrader.api
 
     nbgrader.api.get_alembic_version = alembic_head
@@ -51,7 +51,7 @@ class NbGrader:
         from nbgrader.converters import Autograde
         from nbgrader.preprocessors import Execute
 
-        _read_alembic_head_in_process()
+        read_alembic_head_in_process()
         config, self.coursedir = load_config(root)
         self.config = config
         if not database:  # as `nbgrader generate_assignment --no-db`: the student version only

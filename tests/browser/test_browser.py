@@ -62,6 +62,19 @@ def lab(tmp_path):
 
 
 @pytest.fixture
+def browser_page():
+    """A page of headless Chromium, without JupyterLab."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.set_default_timeout(60_000)
+            yield page
+        finally:
+            browser.close()
+
+
+@pytest.fixture
 def page(lab):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
@@ -213,3 +226,71 @@ def test_student_session_in_jupyterlab(lab, page, screenshots):
     for index, grade_id, _ in answers:
         assert saved.cells[index].source == solutions[grade_id], f"{grade_id} was saved as pasted"
     print(f"browser session: {time.monotonic() - started:.1f} s")
+
+
+# ---------------------------------------------------------------------------------------------
+# The instructor's cohort report
+# ---------------------------------------------------------------------------------------------
+
+REPORT_EXERCISES = {"softmax_temperature": 2, "greedy_decode": 2, "sample_next": 1, "top_k_filter": 2,
+                    "top_p_filter": 2, "sequence_logprob": 2, "beam_search": 3, "causal_mask": 1, "attention": 2}
+REPORT_MISTAKES = {  # exercise: (chance of passing, [(the check's message, its hint)])
+    "softmax_temperature": (0.8, [("softmax of [1000, 0]: got [nan, nan], expected [1, 0]", "subtract the largest logit before exp")]),
+    "greedy_decode": (0.85, [("greedy_decode(toy, '<s>', 3) has shape (3,), expected (4,)", "return the prompt followed by n new tokens")]),
+    "sample_next": (0.9, [("frequencies of 2000 draws are wrong at index [2]: got 0, expected 0.6", "sample with torch.multinomial; do not take the arg-max")]),
+    "top_k_filter": (0.7, [("fails for probs=[0.5, 0.25, 0.25], k=2: kept 3 tokens", "keep the k largest; a tie with the k-th may be broken either way")]),
+    "top_p_filter": (0.45, [("fails for probs=[0.5, 0.25, 0.25], p=0.5: kept 2 tokens, the smallest set has 1",
+                             "keep a token while the mass before it is below p"),
+                            ("the kept probabilities of top_p_filter(probs, 0.9) do not sum to 1", "renormalise what you keep")]),
+    "sequence_logprob": (0.6, [("sequence_logprob of 600 tokens: got -inf, expected -1401.2", "sum log-probabilities; a product underflows")]),
+    "beam_search": (0.5, [("beam_search(n=0) raised IndexError", "with n = 0 return the prompt"),
+                          ("the best sequence of width 3 has log-probability -7.1, expected -6.4", "rank by the total log-probability")]),
+    "causal_mask": (0.95, [("causal_mask(3) is wrong at index [0, 0]: got 0, expected 1", "a position may see itself: j <= i")]),
+    "attention": (0.75, [("attention with scores of several hundred: got nan", "subtract each row's maximum before exp")]),
+}
+
+
+def _report_cohort(root, size=60, seed=7):
+    """A cohort of ``size`` students of topic 07 with plausible mistakes (`grader_tests/cohort.py`)."""
+    import random
+
+    import cohort
+
+    rng = random.Random(seed)
+    answers = {}
+    for index in range(size):
+        skill = rng.random()
+        outcomes = {}
+        for exercise, (chance, mistakes) in REPORT_MISTAKES.items():
+            draw = rng.random()
+            if draw < chance * (0.2 + 1.2 * skill):
+                outcomes[exercise] = "passed"
+            elif draw < 0.9:
+                message, hint = rng.choice(mistakes)
+                outcomes[exercise] = (0, f"{message}\nHint: {hint}")
+        answers[f"student{index:02d}"] = outcomes
+    states = {"student07": {"flags": ["reads files of the course directory"]},
+              "student31": {"note": "cell time limit (38 s) in transformer_decoding-beam_search-test", "seconds": 38.5},
+              "student44": {"status": "not graded", "reason": "the kernel died (its process is gone)", "stage": None}}
+    states.update({f"student{index:02d}": {**states.get(f"student{index:02d}", {}), "seconds": round(rng.uniform(6, 14), 1)}
+                   for index in range(size) if f"student{index:02d}" not in ("student31", "student44")})
+    return cohort.build(root, REPORT_EXERCISES, answers, written={"decoding": 2}, states=states)
+
+
+def test_cohort_report_page(tmp_path, browser_page, screenshots):
+    from course.grader import analytics
+
+    import cohort
+
+    root = _report_cohort(tmp_path / "course")
+    page_path = analytics.write_report(root, cohort.ASSIGNMENT)
+    browser_page.goto(page_path.as_uri())
+    expect(browser_page.locator("h1")).to_contain_text("where the cohort struggles")
+    first_row = browser_page.locator("table").first.locator("tr").nth(1)
+    assert "top_p_filter" in first_row.inner_text() or "beam_search" in first_row.inner_text()
+    images = browser_page.locator(".figures img")
+    expect(images).to_have_count(3)
+    assert all(images.nth(i).evaluate("img => img.naturalWidth > 100") for i in range(3)), "the plots are embedded"
+    expect(browser_page.get_by_text("keep a token while the mass before it is below p")).to_be_visible()
+    browser_page.set_viewport_size({"width": 1280, "height": 1180})
+    browser_page.screenshot(path=screenshots / "cohort-report.png")  # the exercises and the plots
