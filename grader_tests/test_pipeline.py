@@ -182,3 +182,17 @@ def test_cohort_report_from_the_gradebook_and_the_executed_notebooks(graded):
     assert all(r["submissions"] == len(submissions) and r["not_attempted"] >= 1 for r in table.values())
     page = analytics.write_report(work, ASSIGNMENT)
     assert "where the cohort struggles" in page.read_text()
+
+
+def test_correct_answers_never_crash_a_later_cell(graded):
+    """As in test_pipeline_topics.py: the executed notebooks of correct submissions show no error."""
+    import nbformat
+
+    from course.grader import coursedir
+
+    work, _ = graded
+    for student in ("reference", "alternatives", "warner"):
+        executed = nbformat.read(coursedir.notebook_path(work / "autograded" / student, "", ASSIGNMENT), as_version=4)
+        errors = [output.get("ename") for cell in executed.cells if cell.cell_type == "code"
+                  for output in cell.get("outputs", []) if output.get("output_type") == "error"]
+        assert errors == [], (student, errors)

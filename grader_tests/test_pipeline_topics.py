@@ -8,10 +8,11 @@ pytest-xdist (`conftest.group_of`: the first part of the parameters), so that th
 
 import csv
 
+import nbformat
 import pytest
 
 import pipeline_cases as cases
-from course.grader import report
+from course.grader import coursedir, report
 from harness import graded_cell_results, with_answers
 
 pytestmark = pytest.mark.sandbox
@@ -84,3 +85,16 @@ def test_honest_submissions_are_not_flagged_and_feedback_hides_the_hidden_tests(
     assert cases.feedback_problems(work, student, assignment) == []
     rows = {(row["student"], row["assignment"]) for row in csv.DictReader(open(work / "grades.csv"))}
     assert rows == set(results)
+
+
+@pytest.mark.parametrize("batch, assignment, student", _params({"reference", "alternatives"}))
+def test_correct_answers_never_crash_a_later_cell(graded, batch, assignment, student):
+    """The demo cells after an exercise accept every form the rules allow (a list where an array is
+    asked for, a one-value array for a number...): in the executed notebook the grader kept, no cell
+    shows an error, tests or not."""
+    work, _ = graded(batch)
+    executed = nbformat.read(coursedir.notebook_path(work / "autograded" / student, "", assignment), as_version=4)
+    errors = [(index, cell.metadata.get("nbgrader", {}).get("grade_id", ""), output.get("ename"), output.get("evalue", "")[:200])
+              for index, cell in enumerate(executed.cells) if cell.cell_type == "code"
+              for output in cell.get("outputs", []) if output.get("output_type") == "error"]
+    assert errors == [], errors
