@@ -26,9 +26,9 @@ more and no less.
 * **Use anything in Python, NumPy and PyTorch** except the library's own version of what an exercise
   teaches, which the exercise names ("Not allowed: `F.softmax`"); a check that meets it fails with a
   hint. Your functions from earlier exercises are always allowed.
-* **Draw random numbers only from the generator you are given** (`rng.normal(...)`,
-  `torch.rand(..., generator=generator)`), in any order the text does not fix, so that the same
-  seed always gives the same result."""
+* **Draw random numbers only where the exercise asks for them**, from the generator it gives you
+  (`rng.normal(...)`, `torch.rand(..., generator=generator)`) or, when it gives none, from
+  PyTorch's own (`torch.randn(...)`), in any order the text does not fix."""
 
 BLOCK = f"{BEGIN}\n{RULES}\n{END}"
 

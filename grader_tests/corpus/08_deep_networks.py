@@ -673,6 +673,13 @@ class Block(nn.Module):
 ''',
     },
     "maxpool2d_backward": {
+        "the forward F.max_pool2d finds the maxima, repeated back over each window": '''
+def maxpool2d_backward(dout, x, k):
+    t = torch.as_tensor(np.asarray(x, dtype=float))
+    maxima = F.max_pool2d(t, k).repeat_interleave(k, -1).repeat_interleave(k, -2)
+    spread = torch.as_tensor(np.asarray(dout, dtype=float)).repeat_interleave(k, -1).repeat_interleave(k, -2)
+    return ((t == maxima) * spread).numpy()
+''',
         "argmax per window with explicit loops over windows": '''
 def maxpool2d_backward(dout, x, k):
     dx = np.zeros_like(x)

@@ -21,5 +21,5 @@ def test_the_rules_are_the_shared_ones_in_source_and_release(name):
 
 def test_the_rules_name_each_form_the_checks_accept():
     for example in ("np.array([3.0])", "torch.tensor(3.0)", "np.int64(3)", "W - lr * dW", "Not allowed",
-                    "generator=generator"):
+                    "generator=generator", "torch.randn"):
         assert example in rules.RULES, example
