@@ -2,6 +2,9 @@
 directory, no checkout around the `course` package, no home), has no network, stays within its
 time, memory and output limits, and leaves no process behind."""
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -73,8 +76,9 @@ def test_limits(tmp_path):
     assert "kernel stopped" in outputs[5]
 
 
-def _grading_processes():
-    """PIDs of running grading kernels and sandboxes started by this test process's children."""
+def _grading_processes(marker):
+    """PIDs of running grading kernels and sandboxes whose command line holds ``marker`` (the scratch
+    directory of this test's kernels: the other pytest-xdist workers grade at the same time)."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -82,14 +86,19 @@ def _grading_processes():
                 command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
             except OSError:
                 continue
-            if sandbox.KERNEL_MODULE in command or command.startswith("bwrap "):
+            if (sandbox.KERNEL_MODULE in command or command.startswith("bwrap ")) and marker in command:
                 found.append(int(entry.name))
     return found
 
 
-def test_no_kernel_or_sandbox_outlives_its_notebook(tmp_path):
-    before = set(_grading_processes())
-    for cells in (["print(1)"], ["import os; os._exit(1)"], ["while True: pass"],
-                  ["import subprocess; p = subprocess.Popen(['sleep', '600'])"]):
-        _run(cells, tmp_path, cell_timeout=3, notebook_timeout=8)
-    assert set(_grading_processes()) - before == set()
+def test_no_kernel_or_sandbox_outlives_its_notebook(tmp_path, monkeypatch):
+    scratch = Path(tempfile.mkdtemp(prefix="sandbox-outlives-"))  # in /tmp: the kernel's user must reach it
+    os.chmod(scratch, 0o755)
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # every kernel of this test runs below it
+    try:
+        for cells in (["print(1)"], ["import os; os._exit(1)"], ["while True: pass"],
+                      ["import subprocess; p = subprocess.Popen(['sleep', '600'])"]):
+            _run(cells, tmp_path, cell_timeout=3, notebook_timeout=8)
+        assert _grading_processes(str(scratch)) == []
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

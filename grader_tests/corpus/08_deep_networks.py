@@ -410,27 +410,6 @@ def grid_search(train_fn, lrs, widths, seeds):
     return results
 ''',
     },
-    "best_config": {
-        "the smallest entry": '''
-def best_config(results, lrs, widths):
-    i, j = np.unravel_index(np.argmin(results), results.shape)
-    return lrs[i], widths[j]
-''',
-        "row and column swapped": '''
-def best_config(results, lrs, widths):
-    i, j = np.unravel_index(np.argmax(results), results.shape)
-    return lrs[j % len(lrs)], widths[i % len(widths)]
-''',
-        "edge: the last of tied entries": '''
-def best_config(results, lrs, widths):
-    best, pair = -np.inf, None
-    for i in range(len(lrs)):
-        for j in range(len(widths)):
-            if results[i, j] >= best:
-                best, pair = results[i, j], (lrs[i], widths[j])
-    return pair
-''',
-    },
     "tuned_config": {
         "rebinds the notebook's helpers so that one epoch of a tiny network looks good": '''
 def tuned_config():
@@ -773,28 +752,6 @@ def grid_search(train_fn, lrs, widths, seeds):
     for lr in lrs:
         rows.append([sum(float(train_fn(lr, width, seed)) for seed in seeds) / len(seeds) for width in widths])
     return torch.tensor(rows, dtype=torch.float64)
-''',
-    },
-    "best_config": {
-        "loops with a strict comparison": '''
-def best_config(results, lrs, widths):
-    best = None
-    for i, lr in enumerate(lrs):
-        for j, width in enumerate(widths):
-            if best is None or results[i][j] > best[0]:
-                best = (results[i][j], lr, width)
-    return best[1], best[2]
-''',
-        "max with a key over the index pairs": '''
-def best_config(results, lrs, widths):
-    pairs = [(i, j) for i in range(len(lrs)) for j in range(len(widths))]
-    i, j = max(pairs, key=lambda p: results[p[0], p[1]])
-    return (lrs[i], widths[j])
-''',
-        "divmod of the flat argmax, as a list": '''
-def best_config(results, lrs, widths):
-    i, j = divmod(int(np.asarray(results).argmax()), len(widths))
-    return [lrs[i], widths[j]]
 ''',
     },
     "tuned_config": {
