@@ -272,6 +272,53 @@ def make_mlp(sizes):
     return nn.Sequential(*layers)
 ''',
     },
+    "sgd_step": {
+        "forgets torch.no_grad (an in-place update of a leaf that requires grad raises)": '''
+def sgd_step(model, lr):
+    for p in model.parameters():
+        if p.grad is not None:
+            p -= lr * p.grad
+            p.grad = None
+''',
+        "rebinds the loop variable (p = p - lr * p.grad): nothing changes": '''
+def sgd_step(model, lr):
+    with torch.no_grad():
+        for p in model.parameters():
+            if p.grad is not None:
+                p = p - lr * p.grad
+                p.grad = None
+''',
+        "never clears the gradients (the next step adds them up)": '''
+def sgd_step(model, lr):
+    with torch.no_grad():
+        for p in model.parameters():
+            if p.grad is not None:
+                p -= lr * p.grad
+''',
+        "climbs the gradient (plus sign)": '''
+def sgd_step(model, lr):
+    with torch.no_grad():
+        for p in model.parameters():
+            if p.grad is not None:
+                p += lr * p.grad
+                p.grad = None
+''',
+        "edge: clears before updating (the step uses a zero gradient)": '''
+def sgd_step(model, lr):
+    with torch.no_grad():
+        for p in model.parameters():
+            if p.grad is not None:
+                p.grad.zero_()
+                p -= lr * p.grad
+''',
+        "edge: assumes every parameter has a gradient (fails on a frozen or unused one)": '''
+def sgd_step(model, lr):
+    with torch.no_grad():
+        for p in model.parameters():
+            p -= lr * p.grad
+            p.grad.zero_()
+''',
+    },
     "fit_line_torch": {
         "attack: right on the visible checks' data only, and rebinds the test's numpy_fit_line to agree": '''
 def fit_line_torch(x, y, lr, epochs):
@@ -696,6 +743,32 @@ def make_mlp(sizes):
     return nn.Sequential(*layers, nn.Linear(*pairs[-1]))
 ''',
     },
+    "sgd_step": {
+        "sub_ with the gradient, zero_ after": '''
+def sgd_step(model, lr):
+    with torch.no_grad():
+        for parameter in model.parameters():
+            if parameter.grad is None:
+                continue
+            parameter.sub_(lr * parameter.grad)
+            parameter.grad.zero_()
+''',
+        "add_ with alpha over the named parameters": '''
+def sgd_step(model, lr):
+    for name, p in model.named_parameters():
+        if p.grad is not None:
+            with torch.no_grad():
+                p.add_(p.grad, alpha=-lr)
+            p.grad = None
+''',
+        "through .data, outside no_grad": '''
+def sgd_step(model, lr):
+    for p in model.parameters():
+        if p.grad is not None:
+            p.data -= lr * p.grad.data
+            p.grad = None
+''',
+    },
     "fit_line_torch": {
         "the parameters and a list of the loss tensors themselves": '''
 def fit_line_torch(x, y, lr, epochs):
@@ -861,6 +934,13 @@ def collapse_linear(model):
 
 # Answers that call the library's own version of what the exercise teaches (refused, with a hint).
 SHORTCUTS = {
+    "sgd_step": {"torch.optim.SGD": '''
+def sgd_step(model, lr):
+    params = [p for p in model.parameters() if p.grad is not None]
+    optimiser = torch.optim.SGD(params, lr=lr)
+    optimiser.step()
+    optimiser.zero_grad()
+'''},
     "broadcast_shape": {
         "torch.broadcast_shapes": '''
 def broadcast_shape(shape_a, shape_b):
