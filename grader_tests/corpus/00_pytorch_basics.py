@@ -520,6 +520,51 @@ def accuracy(model, x, y):
     return correct // len(y)
 ''',
     },
+    "loader_accuracy": {
+        "edge: the mean of the batches' fractions (a small last batch counts fully)": '''
+def loader_accuracy(model, loader):
+    model.eval()
+    fractions = []
+    with torch.no_grad():
+        for x_batch, y_batch in loader:
+            fractions.append((model(x_batch).argmax(dim=1) == y_batch).float().mean().item())
+    return sum(fractions) / len(fractions)
+''',
+        "stays in training mode (dropout active)": '''
+def loader_accuracy(model, loader):
+    correct, count = 0, 0
+    with torch.no_grad():
+        for x_batch, y_batch in loader:
+            correct += (model(x_batch).argmax(dim=1) == y_batch).sum().item()
+            count += len(y_batch)
+    return correct / count
+''',
+        "records gradients": '''
+def loader_accuracy(model, loader):
+    model.eval()
+    correct, count = 0, 0
+    for x_batch, y_batch in loader:
+        correct += (model(x_batch).argmax(dim=1) == y_batch).sum().item()
+        count += len(y_batch)
+    return correct / count
+''',
+        "only the first batch": '''
+def loader_accuracy(model, loader):
+    model.eval()
+    with torch.no_grad():
+        x_batch, y_batch = next(iter(loader))
+        return (model(x_batch).argmax(dim=1) == y_batch).float().mean().item()
+''',
+        "the number of correct points, not the fraction": '''
+def loader_accuracy(model, loader):
+    model.eval()
+    correct = 0
+    with torch.no_grad():
+        for x_batch, y_batch in loader:
+            correct += (model(x_batch).argmax(dim=1) == y_batch).sum().item()
+    return correct
+''',
+    },
     "collapse_linear": {
         "multiplies the weights in the wrong order": '''
 def collapse_linear(model):
@@ -900,6 +945,35 @@ def accuracy(model, x, y):
     with torch.set_grad_enabled(False):
         _, predicted = model(x).max(dim=1)
     return predicted.eq(y).double().mean()
+''',
+    },
+    "loader_accuracy": {
+        "predictions concatenated, then compared": '''
+def loader_accuracy(model, loader):
+    model.eval()
+    predictions, labels = [], []
+    with torch.no_grad():
+        for x_batch, y_batch in loader:
+            predictions.append(model(x_batch).argmax(dim=1))
+            labels.append(y_batch)
+    return (torch.cat(predictions) == torch.cat(labels)).double().mean()
+''',
+        "accuracy of each batch weighted by its size": '''
+def loader_accuracy(model, loader):
+    total, weighted = 0, 0.0
+    for x_batch, y_batch in loader:
+        weighted += accuracy(model, x_batch, y_batch) * len(y_batch)
+        total += len(y_batch)
+    return weighted / total
+''',
+        "inference_mode and numpy counts": '''
+def loader_accuracy(model, loader):
+    model.train(False)
+    hits = np.zeros(2)
+    with torch.inference_mode():
+        for x_batch, y_batch in loader:
+            hits += [int((model(x_batch).max(dim=1).indices == y_batch).sum()), len(y_batch)]
+    return hits[0] / hits[1]
 ''',
     },
     "collapse_linear": {
