@@ -1,8 +1,14 @@
-"""Hostile and broken submissions of 01_gradient_descent, for `test_hostile.py`.
+"""Hostile and broken submissions of the tiny assignment (grader_tests/tiny.py), for `test_hostile.py`.
 
 Each kind writes a student's submission folder and says what the grader must do with it: the
 automatic points it may award (never more than the honest work in it deserves) and words the
 grading summary must use about it, so an instructor sees what happened without opening the notebook.
+
+What is tested is the grader (the sandbox, the limits, the kernel guard, the gradebook, the checks
+of a submission's file), not an exercise, so the payloads go into the tiny course's one exercise
+(`double`): its honest notebook runs in about two seconds instead of a real topic's thirteen, and the
+limits can be short. The checks of the real topics against rebinding and tampering are tested by
+the corpus (`attack:` cases) and by the tamperer of `test_pipeline.py`.
 """
 
 from __future__ import annotations
@@ -15,15 +21,21 @@ from pathlib import Path
 import nbformat
 
 from course.grader import coursedir, demo
+import tiny
 
-ASSIGNMENT = "01_gradient_descent"
-TOPIC = "gradient_descent"
-EXERCISES = ["mse", "mse_grad", "gd_step", "gradient_descent", "fit_line", "momentum_step", "adam_step"]
-FULL_MARKS = 17
-# The limits the hostile run is graded with: the honest notebook takes about 13 s alone, and its
-# run must end within the notebook's limit under the load of the whole test suite.
-CELL_TIMEOUT = 8
-NOTEBOOK_TIMEOUT = 45
+ASSIGNMENT = tiny.ASSIGNMENT
+EXERCISES = ["double"]
+FULL_MARKS = tiny.POINTS
+LARGEST_TEST_CELL = tiny.POINTS
+# The limits the hostile run is graded with: the honest notebook takes about 2 s alone, and its run
+# must end within the notebook's limit under the load of the whole test suite.
+CELL_TIMEOUT = 4
+NOTEBOOK_TIMEOUT = 15
+
+
+def new_course(path):
+    """The tiny course without its slow cell, at ``path``."""
+    return tiny.new_course(path, slow_seconds=0)
 
 
 @dataclass
@@ -55,53 +67,47 @@ class Liar(float):
         import numpy
         return numpy.zeros(3)
     def __getattr__(self, name): return self
-def mse(y, y_hat): return Liar()
-def mse_grad(y, y_hat): return Liar()
-def gd_step(params, grads, lr): return Liar()
-def gradient_descent(grad_fn, x0, lr, steps, decay=1.0): return Liar()
-def fit_line(x, y, lr=0.1, steps=1000): return Liar()
-def momentum_step(params, grads, velocity, lr, beta=0.9): return Liar(), Liar()
-def adam_step(params, grads, state, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8): return Liar(), state
+def double(x): return Liar()
 """
 
 KINDS = [
     Kind("honest", "the instructor's answers: the control", reference=True, points=FULL_MARKS),
     Kind("infinite_loop", "an endless loop in a solution cell",
-         answers={"mse": "while True:\n    pass"}, summary=f"longer than {CELL_TIMEOUT} s"),
+         answers={"double": "while True:\n    pass"}, summary=f"longer than {CELL_TIMEOUT} s"),
     Kind("honest_then_loop", "correct answers, then an endless loop in an added last cell",
          reference=True, edit="append_loop", points=FULL_MARKS, summary=f"longer than {CELL_TIMEOUT} s"),
     Kind("uninterruptible_loop", "an endless loop that ignores the interrupt signal",
-         answers={"mse": "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"},
+         answers={"double": "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"},
          summary=f"ran longer than {NOTEBOOK_TIMEOUT} s"),
-    Kind("sys_exit", "sys.exit() in a solution cell", answers={"mse": "import sys\nsys.exit(0)"},
+    Kind("sys_exit", "sys.exit() in a solution cell", answers={"double": "import sys\nsys.exit(0)"},
          summary="ends the kernel"),
-    Kind("os_exit", "os._exit() kills the kernel", answers={"mse": "import os\nos._exit(3)"},
+    Kind("os_exit", "os._exit() kills the kernel", answers={"double": "import os\nos._exit(3)"},
          summary="kernel stopped"),
     Kind("segfault", "a crash of the interpreter (reading address 0)",
-         answers={"mse": "import ctypes\nctypes.string_at(0)"}, summary="kernel stopped"),
+         answers={"double": "import ctypes\nctypes.string_at(0)"}, summary="kernel stopped"),
     Kind("memory_bomb", "allocates memory until it runs out",
-         answers={"mse": "blocks = []\nwhile True:\n    blocks.append(bytearray(10 ** 8))"},
+         answers={"double": "blocks = []\nwhile True:\n    blocks.append(bytearray(10 ** 8))"},
          summary="ran out of memory"),
     Kind("output_flood", "prints without end",
-         answers={"mse": "while True:\n    print('spam ' * 200)"}, summary="printed more than"),
+         answers={"double": "while True:\n    print('spam ' * 200)"}, summary="printed more than"),
     Kind("edited_tests", "test cells replaced by `pass`, stubs return zeros",
-         answers=_every("def placeholder(*args, **kwargs):\n    return 0.0\nmse = mse_grad = gd_step = placeholder"),
+         answers=_every("def placeholder(*args, **kwargs):\n    return 0.0\ndouble = placeholder"),
          edit="empty_tests", summary="edited read-only cell"),
     Kind("deleted_tests", "test cells deleted", edit="delete_tests", summary="deleted read-only cell"),
     Kind("patch_numpy", "replaces numpy's comparison functions",
-         answers={"mse": """
+         answers={"double": """
              np.allclose = lambda *a, **k: True
              np.isclose = lambda a, b, **k: np.ones(np.shape(a), dtype=bool)
              np.testing.assert_allclose = lambda *a, **k: None
-             def mse(y, y_hat):
+             def double(x):
                  return 0.0"""}, summary="assigns to an attribute of a library"),
     Kind("patch_builtins", "replaces builtins the checks might use",
-         answers={"mse": """
+         answers={"double": """
              import builtins
              builtins.isinstance = lambda *a: True
              builtins.abs = lambda x: 0
              builtins.AssertionError = type("Nothing", (Exception,), {})
-             def mse(y, y_hat):
+             def double(x):
                  return 0.0"""}, summary="touches the builtins"),
     Kind("patch_checks", "disables the check helpers",
          answers=_every("""
@@ -110,17 +116,17 @@ KINDS = [
                  if name.startswith('assert'):
                      vars(checks)[name] = lambda *a, **k: None"""), summary="rewrites the attributes"),
     Kind("unhook_guard", "removes the kernel guard, then patches numpy",
-         answers={"mse": """
+         answers={"double": """
              shell = get_ipython()
              for callback in list(shell.events.callbacks['pre_run_cell']):
                  shell.events.unregister('pre_run_cell', callback)
              np.allclose = lambda *a, **k: True
-             def mse(y, y_hat):
+             def double(x):
                  return 0.0"""}, summary="rewires the IPython kernel"),
     Kind("lying_objects", "returns objects whose __eq__, __float__ and __array__ lie",
-         answers={"mse": LIAR}, summary="its own comparison or conversion"),
+         answers={"double": LIAR}, summary="its own comparison or conversion"),
     Kind("read_source", "reads the instructor's notebook and runs its solutions",
-         answers={"mse": """
+         answers={"double": """
              import json
              notebook = json.load(open(r'{root}/source/{assignment}/{assignment}.ipynb'))
              for cell in notebook['cells']:
@@ -128,7 +134,7 @@ KINDS = [
                      exec(''.join(cell['source']))"""}, summary="at run time: read"),
     Kind("find_source", "looks for the instructor's notebook through course.__file__, sys.path, the "
          "environment, /proc and the parents of its working directory, and runs its solutions",
-         answers={"mse": """
+         answers={"double": """
              import os, sys, json
              from pathlib import Path
              import course
@@ -147,13 +153,13 @@ KINDS = [
                  if 'BEGIN SOLUTION' in ''.join(cell['source']):
                      exec(''.join(cell['source']))"""}, summary="runs code indirectly"),
     Kind("shell_read", "reads the instructor's notebook with a shell command",
-         answers={"mse": """
+         answers={"double": """
              import subprocess
              print(subprocess.run(['cat', r'{root}/source/{assignment}/{assignment}.ipynb'],
                                   capture_output=True, text=True).stdout[:100])"""},
          summary="subprocess.Popen"),
     Kind("write_gradebook", "writes full marks into the gradebook",
-         answers={"mse": """
+         answers={"double": """
              import sqlite3
              connection = sqlite3.connect(r'{root}/gradebook.db')
              connection.execute('UPDATE grade SET auto_score = 100')
@@ -180,7 +186,8 @@ def _edit(notebook, kind):
 
 
 def write_submission(kind, course_dir):
-    """Write ``kind``'s submission into ``course_dir/submitted/<kind.name>/01_gradient_descent/``."""
+    """Write ``kind``'s submission into ``course_dir/submitted/<kind.name>/tiny/`` (``course_dir``: a
+    course made by ``new_course``)."""
     folder = Path(course_dir) / "submitted" / kind.name / ASSIGNMENT
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{ASSIGNMENT}.ipynb"
@@ -188,15 +195,14 @@ def write_submission(kind, course_dir):
         target.write_text('{"cells": [ this is not JSON')
         return target
     if kind.edit == "other_assignment":
-        other = sorted(a for a in coursedir.assignments(coursedir.REPO_ROOT) if a != ASSIGNMENT)[0]
+        other = coursedir.assignments(coursedir.REPO_ROOT)[0]  # a real topic: not this course's
         target.write_text(coursedir.notebook_path(coursedir.REPO_ROOT, "release", other).read_text())
         return target
-    answers = demo.reference_answers(coursedir.notebook_path(coursedir.REPO_ROOT, "source", ASSIGNMENT)) \
-        if kind.reference else {}
+    answers = dict(tiny.REFERENCE) if kind.reference else {}
     for exercise, source in (kind.answers or {}).items():
         source = _code(source).replace("{root}", str(Path(course_dir).resolve()))
-        answers[f"{TOPIC}-{exercise}-impl"] = source.replace("{assignment}", ASSIGNMENT)
-    release = coursedir.notebook_path(coursedir.REPO_ROOT, "release", ASSIGNMENT)
+        answers[f"{ASSIGNMENT}-{exercise}-impl"] = source.replace("{assignment}", ASSIGNMENT)
+    release = coursedir.notebook_path(course_dir, "release", ASSIGNMENT)
     demo.make_submission(release, answers, target)
     notebook = _edit(nbformat.read(str(target), as_version=4), kind)
     nbformat.write(notebook, str(target))

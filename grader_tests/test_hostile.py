@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from course.grader import coursedir, pipeline, report
+from course.grader import pipeline, report
 from course.grader.coursedir import Limits
 import hostile
 
@@ -27,7 +27,7 @@ def _grade_rows(course_dir):
 def graded(tmp_path_factory):
     """The honest student is graded first, so that the gradebook already holds grade rows (another
     student's) while the hostile payloads run; then every other kind in one run."""
-    course_dir = coursedir.new_course_dir(tmp_path_factory.mktemp("hostile") / "course", coursedir.REPO_ROOT)
+    course_dir = hostile.new_course(tmp_path_factory.mktemp("hostile") / "course")
     honest = next(kind for kind in hostile.KINDS if kind.name == "honest")
     hostile.write_submission(honest, course_dir)
     pipeline.grade(course_dir, [hostile.ASSIGNMENT], workers=2, progress=False, limits=Limits(**LIMITS))
@@ -77,7 +77,7 @@ def test_gradebook_untouched_by_student_code(graded, tmp_path):
     assert rows_before, "the gradebook held grade rows while the payloads ran"
     rows_after = _grade_rows(course_dir)
     assert {row: rows_after[row] for row in rows_before} == rows_before
-    assert max(auto for auto, _ in rows_after.values() if auto is not None) <= 3  # the largest test cell: 3 points
+    assert max(auto for auto, _ in rows_after.values() if auto is not None) <= hostile.LARGEST_TEST_CELL
     assert results["write_gradebook"].auto_score == 0
     copy = tmp_path / "gradebook.db"  # the same payload outside the sandbox does change the rows
     shutil.copy(course_dir / "gradebook.db", copy)

@@ -47,9 +47,12 @@ WARNER = {f"{TOPIC}-mse-impl": "import sys, warnings\n"
 # The demo student who hands in the untouched release (the demo's own "blank").
 BLANK = "chloe"
 
-# The submissions of the demo assignment that plain nbgrader grades too: one of each kind of result
-# (full marks, none, partial, every exercise wrong, tampering, a correct answer writing to stderr).
-PLAIN_STUDENTS = ("reference", BLANK, "ben", "wrong", "tamperer", "warner")
+# The submissions of the demo assignment that plain nbgrader grades too, one of each kind of result
+# where the two graders could differ: stubs that raise (none), failing checks next to passing ones
+# (partial), tampering, and a correct answer that writes to stderr (full marks; nbgrader alone would
+# give 0, course/grader/preprocessors.py is in the configuration both use). The reference and the
+# submission with every exercise wrong add no kind: they are compared with the fast harness.
+PLAIN_STUDENTS = (BLANK, "ben", "tamperer", "warner")
 
 
 def _write_submissions(work):

@@ -1,7 +1,7 @@
-"""The real pipeline, end to end, on every topic but the demo's (`test_pipeline.py`): the reference
-gets full marks and the untouched release none; for the topics that do not train networks, a
-submission with every exercise wrong gets none (as the fast harness says) and one with a correct
-alternative in every exercise gets full marks.
+"""The real pipeline, end to end, on every topic but the demo's (`test_pipeline.py`): the untouched
+release gets no points; for the topics that train networks the reference gets full marks; for the
+others a submission with every exercise wrong gets none (as the fast harness says) and one with a
+correct alternative in every exercise (the reference with every solution cell replaced) full marks.
 
 The topics are graded in two runs of the cohort grader (`BATCHES`), each a group of its own under
 pytest-xdist (`conftest.group_of`: the first part of the parameters), so that they run on two workers."""
