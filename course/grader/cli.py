@@ -207,13 +207,13 @@ def test_paths(root, parts):
 
 def cmd_test(args):
     """The test suite, or parts of it, on `TEST_WORKERS` pytest-xdist workers. The instructor
-    notebooks (nbval) run in a kernel that has only Colab's packages and the course
-    (``colabenv``), built when ``source/`` is among the paths."""
+    notebooks (nbval) and the blank student notebooks run in a kernel that has only Colab's packages,
+    at Colab's versions, and the course (``colabenv``), made ready when ``source/`` or
+    ``tests/notebooks/`` is among the paths."""
     root = Path(args.root)
     paths = test_paths(root, args.parts)
     env = dict(os.environ)
-    if any(Path(p).resolve() == (root / "source").resolve() or Path(p).resolve().is_relative_to(root / "source")
-           for p in paths):
+    if any(Path(p).resolve().is_relative_to(root / folder) for p in paths for folder in ("source", "tests/notebooks")):
         from course.grader import colabenv
 
         env["JUPYTER_PATH"] = colabenv.jupyter_path(colabenv.ensure(root))

@@ -1,23 +1,31 @@
-"""A Colab-like Python environment: only the packages Colab ships, plus what the set-up cell installs.
+"""A Colab-like Python environment: Colab's packages at Colab's versions, plus what the set-up cell installs.
 
-``python -m course test`` runs every instructor notebook (nbval) in a kernel of this environment,
-so a notebook that needs a package Colab does not have (nbgrader, dask, pytest...) fails in CI,
-not in front of a student. The environment lives in ``build/colab-env``:
+``python -m course test`` runs every instructor notebook (nbval), and every student notebook blank,
+in a kernel of this environment, so a notebook that needs a package Colab does not have (nbgrader,
+dask, pytest...), or that works only with newer versions than Colab's, fails in CI, not in front of
+a student. The environment lives in ``build/colab-env``:
 
-* a fresh virtual environment (no system site-packages);
-* ``COLAB_SHIPS``, packages every Colab runtime already has, and their dependencies, linked from
-  the course's own environment (so at the versions of ``requirements.lock``, in a second or two,
-  without downloading or copying PyTorch again; Colab's own versions drift, ours are pinned);
-* ``HIDDEN_TESTS_NEED``: what the hidden tests use besides (Hypothesis, for ``checks.for_all``),
-  linked the same way: nbval runs the instructor notebooks, hidden tests included; students never
-  run them, so the set-up cell does not install it;
+* a fresh virtual environment (no system site-packages) of the Python running this;
+* the packages of ``colab-versions.txt`` (IPython, ipykernel, ipywidgets, numpy, matplotlib,
+  scikit-learn, scipy, transformers...) at Colab's versions, installed by pip (downloaded once, then
+  from pip's cache); ipywidgets 7 and its notebook extension without their dependencies, as Colab
+  has them (their own requirements would pull in the classic notebook server);
+* ``LINKED``, linked from the course's own environment with their dependencies: torch (the only
+  CPU build of it on this project's machines is the pinned one, see ``colab-versions.txt``) and
+  what the hidden tests use besides (Hypothesis, for ``checks.for_all``: nbval runs the instructor
+  notebooks, hidden tests included; students never run them);
 * exactly what the notebooks' set-up cell installs on Colab (``course.grader.colab.COLAB_PACKAGES``),
   installed by pip with ``--no-deps`` as there: the ``course`` package, built from this checkout
   (so a file missing from its package data fails here too), and ``mnist1d``.
+
+Everything but the course and mnist1d is built once per version of ``colab-versions.txt``,
+``requirements.lock`` and this file (``build/colab-env/.colab-key``); the course is installed
+afresh every time. ``make`` builds it with the course's own environment.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -33,16 +41,28 @@ from packaging.markers import default_environment
 from packaging.requirements import Requirement
 
 from course.grader import colab
-
 from course.grader.coursedir import REPO_ROOT
+
 KERNEL_NAME = "colab-like"
+VERSIONS_FILE = "colab-versions.txt"
 
-# The packages the notebooks use that a Colab runtime ships (checked against Colab's package list).
-COLAB_SHIPS = ["ipykernel", "ipywidgets", "matplotlib", "numpy", "scikit-learn", "scipy", "torch",
-               "tqdm", "transformers", "tokenizers", "safetensors", "requests"]
+# Linked from the course's environment, not installed at Colab's version (see the module docstring).
+LINKED = ["torch", "hypothesis"]
+# Installed without their dependencies.
+WITHOUT_DEPENDENCIES = ["ipywidgets", "widgetsnbextension", "jupyterlab-widgets"]
+# What ipywidgets 7 needs that nothing else in the list brings.
+IPYWIDGETS_7_NEEDS = ["ipython-genutils==0.2.0"]
 
 
-HIDDEN_TESTS_NEED = ["hypothesis"]
+def colab_versions(root=REPO_ROOT):
+    """``{normalised name: version}`` of ``colab-versions.txt``."""
+    versions = {}
+    for line in (Path(root) / VERSIONS_FILE).read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, version = line.split("==")
+            versions[_normalise(name)] = version
+    return versions
 
 
 def env_dir(root=REPO_ROOT):
@@ -105,18 +125,48 @@ def _set_up_cell_installs(root):
     return [str(root) if name.startswith("course @") else name for name in colab.COLAB_PACKAGES]
 
 
-def ensure(root=REPO_ROOT, path=None, log=print):
-    """(Re)build the environment (default: ``build/colab-env``) from the checkout ``root``; return its folder."""
-    path = Path(path or env_dir(root))
-    log(f"Building the Colab-like environment in {path} (Colab's packages + the set-up cell's installs)")
+def _pip(path, *arguments):
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python_of(path)), "install", "--quiet",
+                    "--disable-pip-version-check", *arguments], check=True)
+
+
+def _key(root):
+    """What the environment's packages depend on: Colab's versions, the lock file (the linked torch),
+    this module and the Python running it."""
+    digest = hashlib.sha256(sys.version.encode())
+    for path in (Path(root) / VERSIONS_FILE, Path(root) / "requirements.lock", Path(__file__)):
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    return digest.hexdigest()
+
+
+def _build_colab_packages(root, path, log):
+    log(f"Building the Colab-like environment in {path} (Colab's packages at Colab's versions, once)")
     if path.exists():
         shutil.rmtree(path)
     venv.create(path, with_pip=False)
     site_packages = Path(subprocess.run([str(python_of(path)), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                                         check=True, capture_output=True, text=True).stdout.strip())
-    _link_distributions(site_packages, dependency_closure(COLAB_SHIPS + HIDDEN_TESTS_NEED))
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python_of(path)), "install", "--quiet",
-                    "--disable-pip-version-check", "--no-deps", *_set_up_cell_installs(root)], check=True)
+    versions = colab_versions(root)
+    pins = {name: f"{name}=={version}" for name, version in versions.items() if name not in LINKED}
+    linked = {name: d for name, d in dependency_closure(LINKED).items() if name not in pins}
+    _link_distributions(site_packages, linked)
+    # pip must never replace a linked package: removing it would remove the course environment's files.
+    keep = path / "linked-constraints.txt"
+    keep.write_text("".join(f"{name}=={d.version}\n" for name, d in sorted(linked.items())))
+    _pip(path, "-c", str(keep), *[pin for name, pin in pins.items() if name not in WITHOUT_DEPENDENCIES],
+         *IPYWIDGETS_7_NEEDS)
+    _pip(path, "--no-deps", *[pins[name] for name in WITHOUT_DEPENDENCIES])
+    (path / ".colab-key").write_text(_key(root))
+
+
+def ensure(root=REPO_ROOT, path=None, log=print):
+    """The environment (default: ``build/colab-env``) for the checkout ``root``, with the course
+    installed afresh from it; its Colab packages are built only when their key changed. Returns its folder."""
+    path = Path(path or env_dir(root))
+    key_file = path / ".colab-key"
+    if not (key_file.is_file() and key_file.read_text() == _key(root) and python_of(path).exists()):
+        _build_colab_packages(root, path, log)
+    _pip(path, "--no-deps", "--force-reinstall", *_set_up_cell_installs(root))
     _write_kernelspec(path)
     return path
 
@@ -126,5 +176,5 @@ def jupyter_path(path):
     return os.pathsep.join(filter(None, [str(Path(path) / "share" / "jupyter"), os.environ.get("JUPYTER_PATH")]))
 
 
-if __name__ == "__main__":  # python -m course.grader.colabenv: build it by hand
+if __name__ == "__main__":  # python -m course.grader.colabenv: build it by hand (make does)
     print(ensure())

@@ -1,10 +1,12 @@
 """The Colab badge and set-up cell: one repository address, current in every notebook, and an
 install step that runs only on Colab and installs nothing Colab already has."""
 
+import json
 import re
 import subprocess
 import sys
 import types
+from importlib import metadata
 
 import nbformat
 import pytest
@@ -78,21 +80,22 @@ def test_colab_installs_the_pinned_mnist1d():
     assert colab.COLAB_PACKAGES[1] in pins and colab.COLAB_PACKAGES[1].startswith("mnist1d==")
 
 
-def test_colab_like_environment_has_only_colab_packages_and_the_course(tmp_path):
+def test_colab_like_environment_has_colabs_versions_only_colabs_packages_and_the_course(colab_env, tmp_path):
     from course.grader import colabenv
 
-    closure = colabenv.dependency_closure(colabenv.COLAB_SHIPS)
-    assert {"torch", "numpy", "transformers", "ipykernel"} <= set(closure)
-    assert not {"nbgrader", "dask", "pytest", "nbval", "jupyterlab", "playwright"} & set(closure)
-
-    path = colabenv.ensure(ROOT, tmp_path / "env", log=lambda *_: None)
-    probe = ("import importlib, importlib.util, course, mnist1d\n"
-             "[importlib.import_module(f'course.{m}') for m in course.RUNTIME_MODULES]\n"
+    probe = ("import importlib, importlib.metadata as m, importlib.util, json, course, mnist1d\n"
+             "[importlib.import_module(f'course.{name}') for name in course.RUNTIME_MODULES]\n"
              "print(course.__file__)\n"
-             "print([m for m in ('nbgrader', 'dask', 'pytest', 'nbformat') if importlib.util.find_spec(m)])")
-    lines = subprocess.run([str(colabenv.python_of(path)), "-c", probe], cwd=tmp_path, check=True,
+             "print([name for name in ('nbgrader', 'dask', 'pytest', 'nbformat', 'jupyterlab', 'notebook') "
+             "if importlib.util.find_spec(name)])\n"
+             "print(json.dumps({d.metadata['Name']: d.version for d in m.distributions()}))")
+    lines = subprocess.run([str(colabenv.python_of(colab_env)), "-c", probe], cwd=tmp_path, check=True,
                            capture_output=True, text=True).stdout.splitlines()
-    assert lines[0].startswith(str(path)), "the course is the package installed as on Colab, not this checkout"
+    assert lines[0].startswith(str(colab_env)), "the course is the package installed as on Colab, not this checkout"
     assert lines[1] == "[]", "a package Colab does not ship is visible"
-    spec = (path / "share" / "jupyter" / "kernels" / colabenv.KERNEL_NAME / "kernel.json").read_text()
-    assert str(colabenv.python_of(path)) in spec
+    installed = {colabenv._normalise(name): version for name, version in json.loads(lines[2]).items()}
+    wanted = {name: version for name, version in colabenv.colab_versions(ROOT).items() if name not in colabenv.LINKED}
+    assert {name: installed.get(name) for name in wanted} == wanted, "Colab's versions, not ours"
+    assert installed["torch"] == metadata.version("torch"), "torch: the course's own CPU build, linked"
+    spec = (colab_env / "share" / "jupyter" / "kernels" / colabenv.KERNEL_NAME / "kernel.json").read_text()
+    assert str(colabenv.python_of(colab_env)) in spec

@@ -1,5 +1,6 @@
-"""The pinned stack is the same everywhere a user might install it from, and the `course` wheel
-is what a student installs on Colab: Python 3.11 to 3.13, runtime dependencies only."""
+"""The pinned stack is the same everywhere a user might install it from, the course's requirements
+admit Colab's versions (colab-versions.txt), and the `course` wheel is what a student installs on
+Colab: Python 3.11 to 3.13, runtime dependencies only."""
 
 import re
 import subprocess
@@ -21,14 +22,49 @@ GRADER_ONLY = {"nbgrader", "nbformat", "nbclient", "nbconvert", "dask", "distrib
                "nbval", "pytest", "pytest-timeout", "playwright", "packaging"}
 
 
-def _all_pins():
-    return PYPROJECT["dependencies"] + PYPROJECT["optional-dependencies"]["grader"] + \
-        PYPROJECT["optional-dependencies"]["dev"]
+def _exact_pins():
+    """The extras' pins: the grader's and the tests' packages, pinned exactly."""
+    return PYPROJECT["optional-dependencies"]["grader"] + PYPROJECT["optional-dependencies"]["dev"]
 
 
-def test_every_direct_dependency_is_pinned_exactly():
-    assert all(re.fullmatch(r"[A-Za-z0-9_.\-]+==[\w.]+", dep) for dep in _all_pins())
-    assert "torch==2.13.0" in PYPROJECT["dependencies"]
+def _lock():
+    lock = dict(line.split("==") for line in (ROOT / "requirements.lock").read_text().split() if "==" in line)
+    return {_normal(name): version for name, version in lock.items()}
+
+
+def _normal(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _colab_versions():
+    from course.grader import colabenv
+
+    return colabenv.colab_versions(ROOT)
+
+
+def test_extras_are_pinned_exactly_and_the_runtime_has_lower_bounds():
+    assert all(re.fullmatch(r"[A-Za-z0-9_.\-]+==[\w.]+", dep) for dep in _exact_pins())
+    for dep in PYPROJECT["dependencies"]:
+        requirement = Requirement(dep)
+        operators = {spec.operator for spec in requirement.specifier}
+        assert operators in ({">="}, {"=="}), dep
+        assert operators == {">="} or requirement.name not in _colab_versions(), \
+            f"{dep}: Colab ships it, so the course must admit Colab's version and ours"
+
+
+def test_runtime_requirements_admit_colabs_versions_and_the_locked_ones():
+    """A `pip install` on Colab after the set-up cell reports no conflict with the course, and the
+    course's own environment satisfies it too."""
+    colab, lock = _colab_versions(), _lock()
+    assert {"torch", "numpy", "matplotlib", "scikit-learn", "scipy", "transformers", "ipywidgets",
+            "ipykernel", "ipython"} <= set(colab)
+    for dep in PYPROJECT["dependencies"]:
+        requirement = Requirement(dep)
+        name = _normal(requirement.name)
+        if name in colab:
+            assert requirement.specifier.contains(colab[name], prereleases=True), (dep, "Colab", colab[name])
+        assert requirement.specifier.contains(lock[name], prereleases=True), (dep, "requirements.lock", lock[name])
+    assert "torch==2.13.0" in (ROOT / "requirements.lock").read_text().split()
 
 
 def test_runtime_dependencies_are_only_what_the_notebooks_need():
@@ -37,20 +73,20 @@ def test_runtime_dependencies_are_only_what_the_notebooks_need():
     assert {"torch", "numpy", "matplotlib", "mnist1d", "transformers", "ipywidgets"} <= runtime
 
 
-def test_environment_yml_has_the_same_pins():
+def test_environment_yml_pins_the_locked_versions_of_the_direct_dependencies():
     text = (ROOT / "environment.yml").read_text()
     listed = re.findall(r"^\s+- ([A-Za-z0-9_.\-]+==[\w.]+)$", text, flags=re.M)
-    assert listed == _all_pins()
+    lock = _lock()
+    runtime = [f"{Requirement(dep).name}=={lock[_normal(Requirement(dep).name)]}" for dep in PYPROJECT["dependencies"]]
+    assert listed == runtime + _exact_pins()
     assert "python=3.11" in text and '- -e ".[grader,dev]"' in text
 
 
-def test_lock_file_agrees_with_the_direct_pins():
-    lock = dict(line.split("==") for line in (ROOT / "requirements.lock").read_text().split()
-                if "==" in line)
-    lock = {name.lower().replace("_", "-"): version for name, version in lock.items()}
-    for dep in _all_pins():
+def test_lock_file_agrees_with_the_extras_pins():
+    lock = _lock()
+    for dep in _exact_pins():
         name, version = dep.split("==")
-        assert lock.get(name.lower().replace("_", "-")) == version, dep
+        assert lock.get(_normal(name)) == version, dep
 
 
 def test_ci_runs_the_readme_test_command():
