@@ -7,11 +7,11 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test release lab clean
 
 # The course's environment, then the Colab-like one its notebooks are tested in (build/colab-env:
-# Colab's package versions, downloaded once; see course/grader/colabenv.py).
+# Colab's package versions, downloaded once; see devtools/colabenv.py).
 $(STAMP): pyproject.toml requirements.lock colab-versions.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[grader,dev]"
-	$(VENV)/bin/python -m course.grader.colabenv
+	$(VENV)/bin/python -m devtools.colabenv
 	touch $(STAMP)
 
 demo: $(STAMP)

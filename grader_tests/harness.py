@@ -17,7 +17,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from course.grader import coursedir, demo
+from course.grader import coursedir
+from devtools import demo
 from dependencies import EVERYTHING, binds, reads
 
 ROOT = coursedir.REPO_ROOT

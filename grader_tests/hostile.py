@@ -20,7 +20,8 @@ from pathlib import Path
 
 import nbformat
 
-from course.grader import coursedir, demo
+from course.grader import coursedir
+from devtools import demo
 import tiny
 
 ASSIGNMENT = tiny.ASSIGNMENT

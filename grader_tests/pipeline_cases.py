@@ -4,7 +4,8 @@ wrong and one with a correct alternative of the corpus in every exercise (see `s
 
 import nbformat
 
-from course.grader import coursedir, demo, pipeline
+from course.grader import coursedir, pipeline
+from devtools import demo
 from course.grader.coursedir import Limits
 from harness import ROOT, correct_answers, topic, wrong_answers
 

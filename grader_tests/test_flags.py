@@ -3,7 +3,8 @@ ordinary code that does not, and no reference solution of any topic raises one."
 
 import pytest
 
-from course.grader import coursedir, demo, flags
+from course.grader import coursedir, flags
+from devtools import demo
 from harness import ROOT, correct_answers, wrong_answers
 
 CASES = {  # reason: (code that must raise it, ordinary code that must not)

@@ -9,7 +9,8 @@ import shutil
 import pytest
 
 import pipeline_cases as cases
-from course.grader import analytics, bench, demo, report
+from course.grader import analytics, report
+from devtools import bench, demo
 from harness import ROOT, graded_cell_results, topic, with_answers
 
 pytestmark = pytest.mark.sandbox

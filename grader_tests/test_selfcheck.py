@@ -5,7 +5,8 @@ import sys
 
 import nbformat
 
-from course.grader import coursedir, demo, selfcheck
+from course.grader import coursedir, selfcheck
+from devtools import demo
 from harness import ROOT, wrong_answers
 
 ASSIGNMENT = "01_gradient_descent"

@@ -8,7 +8,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course.grader import cli, coursedir, demo, record, report
+from course.grader import cli, coursedir, record, report
+from devtools import demo
 from course.grader.preprocessors import HideHiddenTests, strip_hidden_tests
 
 
@@ -109,7 +110,7 @@ def test_test_command_splits_parts_from_pytest_options():
 
 
 def test_benchmark_report_gives_the_ratio_per_topic_and_overall():
-    from course.grader import bench
+    from devtools import bench
 
     topics = [{"assignment": "01_gradient_descent", "submissions": 2, "plain_seconds": 30.0, "ours_seconds": 15.0,
                "execution_seconds": 20.0, "identical_scores": True},
@@ -129,7 +130,7 @@ def test_benchmark_report_gives_the_ratio_per_topic_and_overall():
 
 
 def test_benchmark_cohort_mixes_in_the_asked_fraction_of_hostile_submissions():
-    from course.grader import bench
+    from devtools import bench
 
     names = ["01_gradient_descent", "02_loss_functions"]
     honest = bench.cohort(20, names)
@@ -145,7 +146,7 @@ def test_memory_watch_sees_the_processes_started_below_it():
     import subprocess
     import sys
 
-    from course.grader import bench
+    from devtools import bench
 
     with bench.MemoryWatch(interval=0.05) as watch:
         child = subprocess.Popen([sys.executable, "-c", "import time; x = bytearray(200_000_000); time.sleep(2)"])

@@ -12,7 +12,8 @@ import functools
 
 import pytest
 
-from course.grader import coursedir, demo
+from course.grader import coursedir
+from devtools import demo
 from harness import ROOT, correct_answers, graded_cell_results_many, topic, wrong_answers
 
 ASSIGNMENTS = [a for a in coursedir.assignments(ROOT) if (ROOT / "grader_tests" / "corpus" / f"{a}.py").is_file()]

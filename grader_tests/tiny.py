@@ -16,7 +16,8 @@ from pathlib import Path
 
 import nbformat
 
-from course.grader import coursedir, demo
+from course.grader import coursedir
+from devtools import demo
 from course.grader.record import NbGrader
 
 ASSIGNMENT = "tiny"

@@ -12,9 +12,10 @@ One module per step, in the order a submission travels from its folder to ``grad
 6. ``report``       statuses, results, ``grades.csv``, the grade table and the summary
 
 ``pipeline.grade`` runs steps 3 to 6 and alone writes each submission's ``result.Result`` (the
-steps return what they add; ``state`` remembers what earlier runs did). Around them: ``cli`` (the command line), ``selfcheck``
-(a student's visible score), ``demo`` (fictional students), ``bench`` (against plain nbgrader) and
-``colabenv`` (the Colab-like environment of the tests).
+steps return what they add; ``state`` remembers what earlier runs did). Around them: ``cli`` (the
+command line), ``selfcheck`` (a student's visible score) and ``analytics`` (where a cohort
+struggles). The demo, the benchmark and the Colab-like environment of the tests are maintainers'
+tools in the repository's ``devtools/``, not in this package.
 
 Nothing here is imported by a notebook, and nothing a Dask worker loads imports nbgrader.
 """

@@ -138,8 +138,25 @@ def demo_limits(args, log=print):
     return limits
 
 
+def _devtool(name):
+    """A module of ``devtools/`` (the demo, the benchmark, the Colab-like environment), which lives in
+    the repository next to the ``course`` package, not in the installed package."""
+    import importlib
+
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
+    try:
+        return importlib.import_module(f"devtools.{name}")
+    except ModuleNotFoundError as error:
+        if error.name not in ("devtools", f"devtools.{name}"):
+            raise
+        raise SystemExit(f"This command needs a checkout of the course repository (its devtools/ folder); "
+                         f"{REPO_ROOT} has none.") from None
+
+
 def cmd_demo(args):
-    from course.grader import demo, release
+    from course.grader import release
+    demo = _devtool("demo")
 
     start = time.perf_counter()
     print("Generating the student versions from source/ ...")
@@ -161,7 +178,7 @@ def cmd_demo(args):
 
 def cmd_bench_grade(args):
     """Plain sequential nbgrader against the parallel grader on the same generated cohort."""
-    from course.grader import bench
+    bench = _devtool("bench")
 
     measurements = bench.run(size=args.size, names=args.assignment or None, workers=args.workers or 2,
                              hostile=args.hostile, baseline=not args.no_baseline)
@@ -214,7 +231,7 @@ def cmd_test(args):
     paths = test_paths(root, args.parts)
     env = dict(os.environ)
     if any(Path(p).resolve().is_relative_to(root / folder) for p in paths for folder in ("source", "tests/notebooks")):
-        from course.grader import colabenv
+        colabenv = _devtool("colabenv")
 
         env["JUPYTER_PATH"] = colabenv.jupyter_path(colabenv.ensure(root))
     parallel = parallel_options(args.pytest_args)

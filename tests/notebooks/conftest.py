@@ -1,4 +1,4 @@
-"""The Colab-like environment (`course/grader/colabenv.py`) for the tests of this folder."""
+"""The Colab-like environment (`devtools/colabenv.py`) for the tests of this folder."""
 
 import os
 from pathlib import Path
@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
-from course.grader import colabenv, coursedir
+from course.grader import coursedir
+from devtools import colabenv
 
 
 @pytest.fixture(scope="session")

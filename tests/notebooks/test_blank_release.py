@@ -1,5 +1,5 @@
 """Every student notebook, blank, as a student first meets it on Colab: run top to bottom in the
-Colab-like kernel (`course/grader/colabenv.py`: Colab's IPython, ipykernel and ipywidgets), every
+Colab-like kernel (`devtools/colabenv.py`: Colab's IPython, ipykernel and ipywidgets), every
 check cell ends in the "not written yet" hint naming what to write, and every widget cell shows the
 hint instead of a traceback or an empty figure."""
 
@@ -7,7 +7,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from course.grader import colabenv, coursedir
+from course.grader import coursedir
+from devtools import colabenv
 
 ROOT = coursedir.REPO_ROOT
 HINT = "is not written yet"

@@ -81,7 +81,7 @@ def test_colab_installs_the_pinned_mnist1d():
 
 
 def test_colab_like_environment_has_colabs_versions_only_colabs_packages_and_the_course(colab_env, tmp_path):
-    from course.grader import colabenv
+    from devtools import colabenv
 
     probe = ("import importlib, importlib.metadata as m, importlib.util, json, course, mnist1d\n"
              "[importlib.import_module(f'course.{name}') for name in course.RUNTIME_MODULES]\n"

@@ -37,7 +37,7 @@ def _normal(name):
 
 
 def _colab_versions():
-    from course.grader import colabenv
+    from devtools import colabenv
 
     return colabenv.colab_versions(ROOT)
 
@@ -125,6 +125,8 @@ def test_wheel_holds_the_runtime_the_model_and_the_grader(wheel):
         assert f"course/{module}.py" in names, module
     assert "course/models/pydoc-gpt/model.safetensors" in names
     assert "course/grader/pipeline.py" in names
+    assert not any(name.startswith(("devtools/", "tools/", "grader_tests/", "tests/")) for name in names), \
+        "the maintainers' tools and the tests stay in the repository"
 
 
 def test_runtime_imports_nothing_of_the_grader():

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from course.grader import pipeline, record, release, sandbox
 from course.grader.coursedir import REPO_ROOT, assignments, new_course_dir, notebook_path, submitted_students
-from course.grader.demo import make_submission, reference_answers
+from devtools.demo import make_submission, reference_answers
 from course.grader.result import Result, Status
 
 # What a hostile submission puts into its first solution cell (the others hold the instructor's

@@ -176,5 +176,5 @@ def jupyter_path(path):
     return os.pathsep.join(filter(None, [str(Path(path) / "share" / "jupyter"), os.environ.get("JUPYTER_PATH")]))
 
 
-if __name__ == "__main__":  # python -m course.grader.colabenv: build it by hand (make does)
+if __name__ == "__main__":  # python -m devtools.colabenv: build it by hand (make does)
     print(ensure())
