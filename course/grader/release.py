@@ -2,8 +2,8 @@
 
 nbgrader's ``generate_assignment`` does the work, through the grader's one adapter to nbgrader
 (``record.NbGrader``, in this process), in a scratch copy of the course directory and without a
-gradebook; the Colab badge and install lines (``colab``) and the rules of every exercise
-(``rules``) are brought up to date first.
+gradebook; the Colab badge and install lines (``colab``), the rules of every exercise (``rules``)
+and the measured run time (``runtime``) are brought up to date first.
 ``nbgrader_command`` runs the ``nbgrader`` program itself: only for plain nbgrader as an instructor
 runs it (the baseline of ``bench``, and the tests).
 ``release_drift`` tells whether the committed ``release/`` is what a fresh generation gives.
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import nbformat
 
-from course.grader import colab, rules
+from course.grader import colab, rules, runtime
 from course.grader.coursedir import REPO_ROOT, assignments, new_course_dir, notebook_path
 
 
@@ -42,13 +42,13 @@ def run_nbgrader(root, *args):
 
 
 def sync_colab(root=REPO_ROOT, names=None):
-    """Write the current Colab badge and install lines, and the rules of every exercise (``rules``),
-    into ``source/``; return the changed names."""
+    """Write the current Colab badge and install lines, the rules of every exercise (``rules``) and
+    the measured run time (``runtime``) into ``source/``; return the changed names."""
     changed = []
     for name in names or assignments(root):
         path = notebook_path(root, "source", name)
         notebook = nbformat.read(str(path), as_version=4)
-        if colab.sync_notebook(notebook, name) | rules.sync_notebook(notebook):
+        if colab.sync_notebook(notebook, name) | rules.sync_notebook(notebook) | runtime.sync_notebook(notebook, name, root):
             nbformat.write(notebook, str(path))
             changed.append(name)
     return changed

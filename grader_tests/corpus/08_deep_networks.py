@@ -438,6 +438,96 @@ def tuned_config():
     return {"width": 256, "lr": 3e-3, "epochs": 20.0}
 ''',
     },
+    "make_digits_cnn": {
+        "no padding (8x8 shrinks to 6x6, then 1x1 before the second pooling)": '''
+def make_digits_cnn():
+    return nn.Sequential(nn.Conv2d(1, 16, 3), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Conv2d(16, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Flatten(), nn.LazyLinear(10))
+''',
+        "average pooling instead of max pooling": '''
+def make_digits_cnn():
+    return nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.AvgPool2d(2),
+                         nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.AvgPool2d(2),
+                         nn.Flatten(), nn.Linear(128, 10))
+''',
+        "no ReLU after the second convolution": '''
+def make_digits_cnn():
+    return nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Conv2d(16, 32, 3, padding=1), nn.MaxPool2d(2),
+                         nn.Flatten(), nn.Linear(128, 10))
+''',
+        "the channels the other way round (32, then 16)": '''
+def make_digits_cnn():
+    return nn.Sequential(nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Conv2d(32, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Flatten(), nn.Linear(64, 10))
+''',
+        "edge: flattens position by position (channels last), not channel by channel": '''
+class DigitsCNN(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                                      nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2))
+        self.head = nn.Linear(128, 10)
+    def forward(self, x):
+        return self.head(self.features(x).permute(0, 2, 3, 1).reshape(len(x), -1))
+def make_digits_cnn():
+    return DigitsCNN()
+''',
+        "edge: one network built once and returned by every call": '''
+_the_network = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                             nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                             nn.Flatten(), nn.Linear(128, 10))
+def make_digits_cnn():
+    return _the_network
+''',
+        "edge: weights initialised with a standard normal (not PyTorch's default)": '''
+def make_digits_cnn():
+    model = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Flatten(), nn.Linear(128, 10))
+    with torch.no_grad():
+        for parameter in model.parameters():
+            parameter.normal_()
+    return model
+''',
+    },
+    "ball_volume": {
+        "edge: the formula as written (math.gamma overflows past d = 341)": '''
+import math
+def ball_volume(d, radius=0.5):
+    return math.pi ** (d / 2) * radius ** d / math.gamma(d / 2 + 1)
+''',
+        "edge: the formula in NumPy (inf / inf is nan for d = 10000)": '''
+import math
+def ball_volume(d, radius=0.5):
+    return float(np.pi ** (d / 2) * np.float64(radius) ** d / np.exp(math.lgamma(d / 2 + 1)))
+''',
+        "Gamma(d / 2) instead of Gamma(d / 2 + 1)": '''
+import math
+def ball_volume(d, radius=0.5):
+    return math.exp(d / 2 * math.log(math.pi) + d * math.log(radius) - math.lgamma(d / 2))
+''',
+        "pi^d instead of pi^(d/2)": '''
+import math
+def ball_volume(d, radius=0.5):
+    return math.exp(d * math.log(math.pi) + d * math.log(radius) - math.lgamma(d / 2 + 1))
+''',
+        "returns the logarithm of the volume": '''
+import math
+def ball_volume(d, radius=0.5):
+    return d / 2 * math.log(math.pi) + d * math.log(radius) - math.lgamma(d / 2 + 1)
+''',
+        "the recursion V_d = V_(d-2) 2 pi r^2 / d started at V_1 for every d (wrong for even d)": '''
+import math
+def ball_volume(d, radius=0.5):
+    log_volume = math.log(2 * radius)
+    for k in range(3, d + 1, 2):
+        log_volume += math.log(2 * math.pi * radius ** 2 / k)
+    return math.exp(log_volume)
+''',
+    },
 }
 
 # Correct answers written differently from the reference, within what the exercise text allows:
@@ -769,6 +859,61 @@ def tuned_config():
     config["width"] = 256
     config["epochs"] = 20
     return config
+''',
+    },
+    "make_digits_cnn": {
+        "a module class with F.relu and F.max_pool2d in forward": '''
+class DigitsCNN(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 16, kernel_size=3, padding=1)
+        self.conv2 = nn.Conv2d(16, 32, kernel_size=3, padding=1)
+        self.fc = nn.Linear(32 * 2 * 2, 10)
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        return self.fc(x.view(x.size(0), -1))
+def make_digits_cnn():
+    return DigitsCNN()
+''',
+        "pooling before the ReLU, in-place ReLUs, padding='same'": '''
+def make_digits_cnn():
+    return nn.Sequential(nn.Conv2d(1, 16, 3, padding="same"), nn.MaxPool2d(2), nn.ReLU(inplace=True),
+                         nn.Conv2d(16, 32, 3, padding="same"), nn.MaxPool2d(kernel_size=2, stride=2), nn.ReLU(inplace=True),
+                         nn.Flatten(start_dim=1), nn.Linear(128, 10))
+''',
+        "two blocks from a loop and an OrderedDict": '''
+from collections import OrderedDict
+def make_digits_cnn():
+    layers = OrderedDict()
+    for index, (c_in, c_out) in enumerate([(1, 16), (16, 32)]):
+        layers[f"conv{index}"] = nn.Conv2d(c_in, c_out, 3, padding=1)
+        layers[f"relu{index}"] = nn.ReLU()
+        layers[f"pool{index}"] = nn.MaxPool2d(2)
+    layers["flatten"] = nn.Flatten()
+    layers["out"] = nn.Linear(128, 10)
+    return nn.Sequential(layers)
+''',
+    },
+    "ball_volume": {
+        "scipy.special.gammaln": '''
+from scipy.special import gammaln
+def ball_volume(d, radius=0.5):
+    return float(np.exp(d / 2 * np.log(np.pi) + d * np.log(radius) - gammaln(d / 2 + 1)))
+''',
+        "the recursion V_d = V_(d-2) 2 pi r^2 / d in logarithms": '''
+import math
+def ball_volume(d, radius=0.5):
+    log_volume = 0.0 if d % 2 == 0 else math.log(2 * radius)
+    for k in range(2 if d % 2 == 0 else 3, d + 1, 2):
+        log_volume += math.log(2 * math.pi * radius ** 2 / k)
+    return math.exp(log_volume)
+''',
+        "torch.lgamma on a 0-d tensor, the result a tensor": '''
+import math
+def ball_volume(d, radius=0.5):
+    half = torch.tensor(float(d) / 2, dtype=torch.float64)
+    return torch.exp(half * math.log(math.pi) + d * math.log(radius) - torch.lgamma(half + 1))
 ''',
     },
 }
