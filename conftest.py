@@ -42,7 +42,7 @@ SPLIT_BY_PARAMETER = {"grader_tests/test_wrong_answers.py": "corpus", "grader_te
 HEAVY_FIRST = ["pipeline training", "grader_tests/test_pipeline.py", "pipeline exercises", "corpus 05", "corpus 06", "corpus 03", "corpus 01",
                "grader_tests/test_hostile.py", "corpus 08", "source/08_deep_networks", "source/06_regularization",
                "grader_tests/test_memory.py", "grader_tests/test_resume.py", "grader_tests/test_cluster.py",
-               "source/05_convolution", "tests/browser", "corpus", "source"]
+               "source/05_convolution", "tests/notebooks/test_blank_release.py", "tests/browser", "corpus", "source"]
 
 
 def group_of(nodeid):
