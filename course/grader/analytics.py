@@ -313,17 +313,13 @@ def write_report(root, assignment):
 
 def write_reports(root, assignments, log=print):
     """``write_report`` for each assignment with submissions; returns the pages written."""
-    pages = []
+    pages, graded = [], set(default_assignments(root))  # one look at the course directory, not one per assignment
     for assignment in assignments:
-        if not _has_submissions(root, assignment):
+        if assignment not in graded:
             log(f"No graded submission of {assignment} yet: no report.")
             continue
         pages.append(write_report(root, assignment))
     return pages
-
-
-def _has_submissions(root, assignment):
-    return assignment in default_assignments(root)
 
 
 def _cell(key, value):
