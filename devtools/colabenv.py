@@ -61,7 +61,7 @@ def colab_versions(root=REPO_ROOT):
         line = line.split("#", 1)[0].strip()
         if line:
             name, version = line.split("==")
-            versions[_normalise(name)] = version
+            versions[normalised_name(name)] = version
     return versions
 
 
@@ -73,7 +73,8 @@ def python_of(path):
     return Path(path) / "bin" / "python"
 
 
-def _normalise(name):
+def normalised_name(name):
+    """A distribution name as pip compares them (PEP 503): lower case, runs of - _ . as one -."""
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
@@ -82,7 +83,7 @@ def dependency_closure(names):
     environment = default_environment()
     found, todo = {}, list(names)
     while todo:
-        name = _normalise(todo.pop())
+        name = normalised_name(todo.pop())
         if name in found:
             continue
         found[name] = distribution = metadata.distribution(name)

@@ -93,7 +93,7 @@ def test_colab_like_environment_has_colabs_versions_only_colabs_packages_and_the
                            capture_output=True, text=True).stdout.splitlines()
     assert lines[0].startswith(str(colab_env)), "the course is the package installed as on Colab, not this checkout"
     assert lines[1] == "[]", "a package Colab does not ship is visible"
-    installed = {colabenv._normalise(name): version for name, version in json.loads(lines[2]).items()}
+    installed = {colabenv.normalised_name(name): version for name, version in json.loads(lines[2]).items()}
     wanted = {name: version for name, version in colabenv.colab_versions(ROOT).items() if name not in colabenv.LINKED}
     assert {name: installed.get(name) for name in wanted} == wanted, "Colab's versions, not ours"
     assert installed["torch"] == metadata.version("torch"), "torch: the course's own CPU build, linked"

@@ -33,7 +33,9 @@ def _lock():
 
 
 def _normal(name):
-    return re.sub(r"[-_.]+", "-", name).lower()
+    from devtools.colabenv import normalised_name
+
+    return normalised_name(name)
 
 
 def _colab_versions():
