@@ -6,23 +6,17 @@ A test cell calls, for example::
                         hint="the mean squared error averages over all elements")
 
 and gets a plain-words ``AssertionError`` (shape, dtype, NaN, wrong values, with the hint) when the
-student's answer is wrong.
+student's answer is wrong. In a Jupyter kernel a failing check shows the notebook's line and the
+message, and an exercise stub that is not written yet gets a hint (``install_kernel_guard``).
 
-The helpers must not be fooled by the code they check. They therefore
+The checks cannot be fooled by the code they check: they accept only genuine values, fail once
+numpy, torch, the builtins or the course modules were patched, and hidden tests call the student's
+functions through ``contract`` and ``call_refusing``. All of that is the guard, ``course.guard``;
+this module uses it and re-exports what test cells call (``contract``, ``call_refusing``,
+``verify_environment``, ``CheckFailed``, ``TamperingError``).
 
-* accept only genuine values: Python numbers, numpy arrays and scalars, torch tensors, and lists or
-  tuples of those; an object of another class (for example one whose ``__eq__`` always says True,
-  or whose ``__float__`` / ``__array__`` lie) is refused, and so is a subclass of ``ndarray``;
-* keep pristine references to numpy, torch and the builtins, taken when this module is imported
-  (in the read-only set-up cell, before any student code runs), and compare with those;
-* look for tampering before every check: a function of numpy, torch, math, the builtins or of this
-  package that was replaced or deleted after import makes the check fail with ``TamperingError``;
-* refuse attribute assignment on the ``course`` modules (``checks.assert_close = ...``);
-* in a Jupyter kernel, restore anything patched before each cell runs and fail every later check
-  of that notebook (``install_kernel_guard``, called when ``course`` is imported).
-
-In-process checks stop the usual tricks, not a determined attacker who controls the kernel: the
-grading pipeline adds its own safeguards on top.
+Importing this module loads the other helpers, seals them all (``guard.seal``) and installs the
+kernel guard: the set-up cell of every notebook imports it before any student code runs.
 """
 
 from __future__ import annotations
@@ -30,12 +24,13 @@ from __future__ import annotations
 import builtins
 import contextlib
 import importlib
-import inspect
-import math
-import sys
 import types
 
 import numpy
+
+from course import guard
+from course.guard import CheckFailed, TamperingError, call_refusing, contract, verify_environment  # noqa: F401
+from course.guard import fail as _fail
 
 try:  # torch is part of the pinned stack, but the helpers also work without it
     import torch
@@ -48,174 +43,26 @@ try:  # the grader's property checks (`for_all`); students never need it, Colab 
 except ImportError:
     _hypothesis = None
 
-# Pristine builtins: names in a module's globals shadow the builtins, so from here on this module
-# uses the builtins as they were at import time, even if a notebook later replaces them.
+# Pristine builtins and numpy, as in the guard: a notebook that replaces them changes nothing here.
 globals().update({name: value for name, value in vars(builtins).items() if not name.startswith("_")})
-
-# Pristine numpy: a frozen copy of the namespace, so `np.allclose = ...` in a notebook changes nothing here.
 np = types.SimpleNamespace(**vars(numpy))
-
-_NUMPY_SCALARS = (
-    numpy.bool_, numpy.int8, numpy.int16, numpy.int32, numpy.int64,
-    numpy.uint8, numpy.uint16, numpy.uint32, numpy.uint64,
-    numpy.float16, numpy.float32, numpy.float64, numpy.longdouble,
-)
-_PYTHON_NUMBERS = (bool, int, float)
-_NUMERIC_KINDS = "biuf"  # bool, signed int, unsigned int, float
-
-
-class CheckFailed(AssertionError):
-    """A check did not pass; the message says why, in plain words."""
-
-
-class TamperingError(CheckFailed):
-    """Code in the notebook changed numpy, torch, the builtins or the check helpers."""
-
-
-# --------------------------------------------------------------------------------------------
-# Tamper detection
-# --------------------------------------------------------------------------------------------
-
-# Names that change legitimately while a notebook runs: IPython's output history, warnings, and
-# `input`, `get_ipython`, `exit` and `quit`, which IPython re-installs for every cell it executes.
-_VOLATILE = {"_", "__", "___", "__warningregistry__", "__builtins__", "input", "get_ipython", "exit", "quit"}
-# Attributes a library replaces itself on first use (importing torch._dynamo wraps torch.manual_seed).
-_SELF_PATCHED = {"torch.manual_seed"}
 _MISSING = object()
 
 
-def _watched_namespaces():
-    """The namespaces whose contents the checks rely on, by display name."""
-    spaces = {"builtins": builtins, "math": math, "numpy": numpy, "numpy.linalg": numpy.linalg,
-              "numpy.random": numpy.random}
-    for name in ("numpy._core.numeric", "numpy._core.fromnumeric", "numpy._core._methods",
-                 "numpy._core.umath", "numpy._core.multiarray"):
-        if name in sys.modules:
-            spaces[name] = sys.modules[name]
-    if torch is not None:
-        spaces.update({"torch": torch, "torch.nn.functional": torch.nn.functional,
-                       "torch.linalg": torch.linalg, "torch.Tensor": torch.Tensor})
-    return spaces
-
-
-def _snapshot():
-    return {label: dict(vars(space)) for label, space in _watched_namespaces().items()}
-
-
-def _tampered_names(snapshot):
-    """Names in the watched namespaces whose value is no longer the one seen at import."""
-    changed = []
-    for label, space in _watched_namespaces().items():
-        current = vars(space)
-        for name, original in snapshot.get(label, {}).items():
-            if name in _VOLATILE or f"{label}.{name}" in _SELF_PATCHED:
-                continue
-            if current.get(name, _MISSING) is not original:
-                changed.append(f"{label}.{name}")
-        if isinstance(space, type):  # a new attribute on a class shadows an inherited method
-            changed += [f"{label}.{name}" for name in current if name not in snapshot.get(label, {})]
-    return changed
-
-
-def _changed_names():
-    """Everything patched since import: watched namespaces, course modules, ``sys.modules`` entries."""
-    changed = _tampered_names(_PRISTINE)
-    for module_name, original in _PRISTINE_COURSE.items():
-        module = sys.modules.get(module_name)
-        if module is None or vars(module) is not original["dict"]:
-            changed.append(f"sys.modules[{module_name!r}]")
-            continue
-        for name, value in original["values"].items():
-            if name not in _VOLATILE and vars(module).get(name, _MISSING) is not value:
-                changed.append(f"{module_name}.{name}")
-    return changed
-
-
-def verify_environment():
-    """Raise ``TamperingError`` if numpy, torch, math, builtins or the course helpers were patched.
-
-    Patching seen earlier by the kernel guard (and undone by it) counts too.
-    """
-    changed = _TAMPERING_SEEN + _changed_names()
-    if changed:
-        listed = ", ".join(dict.fromkeys(changed[:5])) + (" ..." if len(changed) > 5 else "")
-        raise TamperingError(
-            f"Code in this notebook replaced {listed}. The checks cannot be trusted, so this "
-            "test fails. Remove any code that assigns to attributes of numpy, torch, builtins "
-            "or course, then restart the kernel and run all cells."
-        )
-
-
-def _restore_pristine():
-    """Put back every patched value; returns the names that had been changed."""
-    changed = _changed_names()
-    if not changed:
-        return changed
-    for label, space in _watched_namespaces().items():
-        for name, original in _PRISTINE.get(label, {}).items():
-            if name not in _VOLATILE and f"{label}.{name}" not in _SELF_PATCHED:
-                if vars(space).get(name, _MISSING) is not original:
-                    setattr(space, name, original)
-        if isinstance(space, type):
-            for name in [n for n in vars(space) if n not in _PRISTINE.get(label, {})]:
-                delattr(space, name)
-    for module_name, original in _PRISTINE_COURSE.items():
-        sys.modules[module_name] = original["module"]
-        vars(original["module"]).update(original["values"])
-    return changed
-
-
-def _guard_cell(*_args):
-    """IPython ``pre_run_cell`` hook: undo tampering before every cell and remember it; a function
-    a test cell wrapped with ``contract`` is itself again in the cells after it; the notebook's
-    names of modules (``np``, ``torch``, ``F``, ``data``...) are noted the first time they are seen."""
-    changed = _restore_pristine()
-    if changed:
-        _TAMPERING_SEEN.extend(changed)
-    for shell in _KERNEL_SHELL:  # (between cells IPython's get_ipython is not in the builtins)
-        _unwrap_contracts(shell.user_ns)
-        _note_module_names(shell.user_ns)
-
-
-_KERNEL_SHELL = []  # the IPython shell the guard was installed in, if any
-
-
-# A notebook name bound, at a cell boundary, to one of the modules loaded when this module was
-# imported (``_PRISTINE_MODULES``, read-only, taken before any student code) is noted once here and
-# put back by `contract`.
-_MODULE_NAMES = {}
-
-
-def _note_module_names(namespace):
-    for name, value in list(namespace.items()):
-        if (not name.startswith("_") and name not in _MODULE_NAMES and isinstance(value, types.ModuleType)
-                and _PRISTINE_MODULES.get(getattr(value, "__name__", None)) is value):
-            _MODULE_NAMES[name] = value
-
-
-def _restore_module_names(namespace):
-    """Put back the notebook's names of modules (``np = something_else`` in a solution cell)."""
-    for name, module in list(_MODULE_NAMES.items()):
-        if namespace.get(name) is not module and _PRISTINE_MODULES.get(getattr(module, "__name__", None)) is module:
-            namespace[name] = module
-
-
-def _unwrap_contracts(namespace):
-    for name, value in list(namespace.items()):
-        if _is_contract(value):
-            namespace[name] = value.__dict__["__wrapped__"]
-
+# --------------------------------------------------------------------------------------------
+# In the kernel: tampering undone before every cell, failing checks and stubs explained
+# --------------------------------------------------------------------------------------------
 
 def install_kernel_guard():
-    """In an IPython kernel, check and restore the pristine state before every cell runs.
+    """In an IPython kernel, check and restore the pristine state before every cell runs
+    (``guard.install_cell_guard``).
 
     Also explains a ``NotImplementedError`` raised by an exercise stub, and shows a failing check without
     the checks' own frames (see ``_explain_error``).
     """
     shell = getattr(builtins, "get_ipython", lambda: None)()
-    if shell is not None and _guard_cell not in shell.events.callbacks["pre_run_cell"]:
-        shell.events.register("pre_run_cell", _guard_cell)
-        _KERNEL_SHELL[:] = [shell]
+    if shell is not None:
+        guard.install_cell_guard(shell)
     if shell is not None and hasattr(shell, "set_custom_exc"):
         shell.set_custom_exc((NotImplementedError, CheckFailed), _explain_error)
 
@@ -245,11 +92,11 @@ def stub_hint(tb, notebook_namespace):
 
 
 def _without_check_frames(tb):
-    """The traceback ``tb`` without the frames of this module: a failing check shows the notebook's
-    line and the message, not the checks' own code."""
+    """The traceback ``tb`` without the frames of this module and of the guard: a failing check shows
+    the notebook's line and the message, not the checks' own code."""
     kept = []
     while tb is not None:
-        if tb.tb_frame.f_globals is not globals():
+        if tb.tb_frame.f_globals is not globals() and tb.tb_frame.f_globals is not vars(guard):
             kept.append(tb)
         tb = tb.tb_next
     rebuilt = None
@@ -275,45 +122,9 @@ def _explain_error(shell, etype, value, tb, tb_offset=None):
     return lines
 
 
-class _ReadOnlyModule(types.ModuleType):
-    """Module class that refuses attribute assignment and deletion.
-
-    The one assignment allowed is the import system adding a new submodule (``import course.lm``).
-    """
-
-    def __setattr__(self, name, value):
-        is_new_submodule = (type(value) in (types.ModuleType, _ReadOnlyModule) and name not in vars(self)
-                            and value.__name__ == f"{self.__name__}.{name}")
-        if not is_new_submodule:
-            raise TamperingError(f"{self.__name__}.{name} is read-only: the course helpers cannot be changed.")
-        types.ModuleType.__setattr__(self, name, value)
-
-    def __delattr__(self, name):
-        raise TamperingError(f"{self.__name__}.{name} is read-only: the course helpers cannot be deleted.")
-
-
-def _is_runtime_module(name):
-    """``course`` and its helper modules; not the instructor's grader (``course.grader``)."""
-    return name == "course" or (name.startswith("course.") and not name.startswith("course.grader"))
-
-
-def _seal_course_modules():
-    """Make every loaded ``course`` runtime module read-only and remember its contents."""
-    for name, module in list(sys.modules.items()):
-        if _is_runtime_module(name) and module is not None:
-            if type(module) is types.ModuleType:
-                module.__class__ = _ReadOnlyModule
-            _PRISTINE_COURSE[name] = {"module": module, "dict": vars(module), "values": dict(vars(module))}
-
-
 # --------------------------------------------------------------------------------------------
 # Conversion of answers to plain numpy arrays
 # --------------------------------------------------------------------------------------------
-
-def _describe(value):
-    return type(value).__module__ + "." + type(value).__qualname__ if type(value).__module__ != "builtins" \
-        else type(value).__name__
-
 
 def to_numpy(value, name="the result"):
     """Return ``value`` as a plain float or integer numpy array, refusing anything suspicious.
@@ -322,7 +133,7 @@ def to_numpy(value, name="the result"):
     (nested) lists or tuples of those. Everything else raises ``CheckFailed`` with a clear message.
     """
     verify_environment()
-    return _convert(value, name)
+    return guard.genuine_array(value, name)
 
 
 def to_number(value, name="the result"):
@@ -341,48 +152,9 @@ def to_tensor(value, name="the result"):
     return torch.from_numpy(to_numpy(value, name))
 
 
-def _convert(value, name):
-    kind = type(value)
-    if kind is numpy.ndarray:
-        array = value.copy()
-    elif kind in _NUMPY_SCALARS or kind in _PYTHON_NUMBERS:
-        array = np.asarray(value)
-    elif torch is not None and kind in (torch.Tensor, torch.nn.Parameter):
-        # The C base class's methods: a patched torch.Tensor method cannot change the conversion.
-        base = torch._C.TensorBase
-        tensor = base.cpu(base.detach(value))
-        if tensor.dtype in (torch.bfloat16, torch.float16):
-            tensor = base.float(tensor)
-        array = base.numpy(tensor).copy()
-    elif kind in (list, tuple):
-        if len(value) == 0:
-            return np.zeros(0)
-        parts = [_convert(item, name) for item in value]
-        shapes = {part.shape for part in parts}
-        if len(shapes) != 1:
-            raise CheckFailed(f"{name} is a ragged list: its elements have different shapes {sorted(shapes)}.")
-        array = np.stack(parts)
-    elif value is None:
-        raise CheckFailed(f"{name} is None. Did you forget a `return` statement?")
-    elif isinstance(value, numpy.ndarray):
-        raise CheckFailed(f"{name} is a {_describe(value)}, a subclass of numpy.ndarray; "
-                          "return a plain numpy array (np.asarray) instead.")
-    else:
-        raise CheckFailed(f"{name} should be a number or a numpy array, but it is a {_describe(value)}.")
-    if array.dtype.kind not in _NUMERIC_KINDS:
-        raise CheckFailed(f"{name} has dtype {array.dtype}; a numeric (float or int) array is expected.")
-    return array
-
-
 # --------------------------------------------------------------------------------------------
 # Public checks
 # --------------------------------------------------------------------------------------------
-
-def _fail(message, hint):
-    if hint:
-        message = f"{message}\nHint: {hint}"
-    raise CheckFailed(message)
-
 
 def _format_index(index):
     return "[" + ", ".join(str(int(i)) for i in index) + "]"
@@ -413,7 +185,7 @@ def assert_close(actual, expected, name="the result", hint="", rtol=1e-6, atol=1
     NaN or infinite values in the answer are reported first, since they usually mean an overflow.
     """
     got = to_numpy(actual, name).astype(np.float64)
-    want = _convert(expected, "the expected value").astype(np.float64)
+    want = guard.genuine_array(expected, "the expected value").astype(np.float64)
     if want.shape == () and got.size == 1:  # a number: a 0-d or a one-element array counts as one
         got = got.reshape(())
     if shape and got.shape != want.shape:
@@ -456,7 +228,7 @@ def assert_true(condition, message, hint=""):
     """Check a condition that must be a genuine bool (or numpy bool), not an object that claims truth."""
     verify_environment()
     if type(condition) not in (bool, numpy.bool_):
-        raise CheckFailed(f"internal check error: expected a bool, got {_describe(condition)}.")
+        raise CheckFailed(f"internal check error: expected a bool, got {guard.describe(condition)}.")
     if not condition:
         _fail(message, hint)
 
@@ -598,267 +370,9 @@ def assert_integer(actual, name="the result", hint=""):
     return int(array.reshape(()))
 
 
-# --------------------------------------------------------------------------------------------
-# The library-shortcut rule: an exercise that teaches a computation may not call the library's
-# own version of it. Hidden tests call the student's function through `call_refusing`.
-# --------------------------------------------------------------------------------------------
-
-class _Refused(BaseException):
-    """Raised inside a refused library function; a BaseException so that `except Exception` in
-    the student's code does not hide it (the call is recorded anyway)."""
-
-
-def _refusing_stub(path, calls):
-    def refused(*_args, **_kwargs):
-        calls.append(path)
-        raise _Refused(path)
-    return refused
-
-
-if torch is not None:
-    from torch.overrides import TorchFunctionMode
-
-    class _RefusingMode(TorchFunctionMode):
-        """Every torch function, tensor method and autograd call passes through here, however it
-        was reached (``F.conv2d``, an alias saved earlier, ``x.softmax``, ``loss.backward``)."""
-
-        def __init__(self, names, calls):
-            super().__init__()
-            self.names, self.calls = names, calls
-
-        def __torch_function__(self, func, types, args=(), kwargs=None):
-            name = getattr(func, "__name__", "")
-            if name in self.names:
-                self.calls.append(self.names[name])
-                raise _Refused(name)
-            return func(*args, **(kwargs or {}))
-
-
-def _resolve(path):
-    """``'scipy.special.softmax'`` -> (owner object, attribute name), importing the module; None if absent."""
-    parts = path.split(".")
-    for split in range(len(parts) - 1, 0, -1):
-        try:
-            owner = importlib.import_module(".".join(parts[:split]))
-        except ImportError:
-            continue
-        for attribute in parts[split:-1]:
-            owner = getattr(owner, attribute, None)
-        return (owner, parts[-1]) if owner is not None and hasattr(owner, parts[-1]) else None
-    return None
-
-
-# --------------------------------------------------------------------------------------------
-# The contract every exercise shares (the rules at the top of each notebook): inputs are read-only,
-# the result is new (it shares no memory with an input), and a function under test changes nothing
-# in the notebook's namespace. `call_refusing` checks it on every call it makes.
-# --------------------------------------------------------------------------------------------
-
-def _arrays_in(value, depth=0):
-    """The numpy arrays and torch tensors in ``value`` and in the lists, tuples and dicts it holds."""
-    if depth > 4:
-        return []
-    if type(value) is numpy.ndarray or (torch is not None and isinstance(value, torch.Tensor)):
-        return [value]
-    if type(value) in (list, tuple):
-        return [a for item in value for a in _arrays_in(item, depth + 1)]
-    if type(value) is dict:
-        return [a for item in value.values() for a in _arrays_in(item, depth + 1)]
-    return []
-
-
-def _memory(array):
-    """(first byte, byte after the last) of the memory an array or tensor may touch (None: empty)."""
-    if type(array) is numpy.ndarray:
-        if array.size == 0:
-            return None
-        start, shape, strides, itemsize = array.__array_interface__["data"][0], array.shape, array.strides, array.itemsize
-    else:
-        base = torch._C.TensorBase
-        if base.numel(array) == 0 or base.get_device(array) >= 0:
-            return None
-        start, shape, strides = base.data_ptr(array), tuple(base.size(array)), base.stride(array)
-        itemsize = base.element_size(array)
-        strides = [stride * itemsize for stride in strides]
-    low = start + sum((size - 1) * stride for size, stride in zip(shape, strides) if stride < 0)
-    high = start + sum((size - 1) * stride for size, stride in zip(shape, strides) if stride > 0) + itemsize
-    return low, high
-
-
-def _copies(arrays):
-    return [array.copy() if type(array) is numpy.ndarray else torch._C.TensorBase.clone(torch._C.TensorBase.detach(array))
-            for array in arrays]
-
-
-def _unchanged(before, after):
-    old, new = _convert(before, "an input"), _convert(after, "an input")
-    return old.shape == new.shape and bool(np.array_equal(old, new, equal_nan=old.dtype.kind == "f"))
-
-
-def _check_contract(name, inputs, copies, result):
-    """Inputs unchanged (compared with copies taken before the call); the result shares no memory with them."""
-    for position, (array, copy) in enumerate(zip(inputs, copies)):
-        if not _unchanged(copy, array):
-            _fail(f"{name} changed one of its input arrays in place (input {position + 1} of the call).",
-                  "inputs are read-only (see the rules at the top of the notebook): compute into a new array, "
-                  "for example `x = x.copy()` (NumPy) or `x = x.clone()` (PyTorch) before changing it")
-    ranges = [r for r in map(_memory, inputs) if r is not None]
-    for output in _arrays_in(result):
-        span = _memory(output)
-        if span is not None and any(span[0] < high and low < span[1] for low, high in ranges):
-            _fail(f"{name} returns an array that shares memory with one of its inputs (the caller's own "
-                  "array, or a view of it).",
-                  "return a new array (`x.copy()`, `x.clone()`, or the result of a computation), so that changing "
-                  "the result cannot change the caller's data")
-
-
-def _restore_namespace(namespace, saved):
-    """Put back every name of ``namespace`` that a call rebound (names it added are left alone)."""
-    for name, value in saved.items():
-        if namespace.get(name, _MISSING) is not value:
-            namespace[name] = value
-
-
-class _GradientModes:
-    """A forward pre-hook on every module of the models passed to a call: the modes they ran in."""
-
-    def __init__(self, modes):
-        self.modes, self.handles = modes, []
-
-    def __call__(self, module, inputs):
-        self.modes.append(torch.is_grad_enabled())
-
-    def remove(self):
-        for handle in self.handles:
-            handle.remove()
-
-
-def _note_gradient_modes(values, records_gradients, modes):
-    """``[hook]`` noting the gradient mode of every module of the ``torch.nn.Module`` values, or ``[]``."""
-    if records_gradients is not False or torch is None:
-        return []
-    hook = _GradientModes(modes)
-    for value in values:
-        if isinstance(value, torch.nn.Module):
-            hook.handles += [module.register_forward_pre_hook(hook) for module in value.modules()]
-    return [hook] if hook.handles else []
-
-
-def contract(function, namespace, name=None, returns_input=False, records_gradients=None):
-    """``function`` (a student's exercise), checked on every call as the rules of every exercise
-    require: the arrays and tensors passed are unchanged afterwards, the result shares no memory
-    with them, and every name of ``namespace`` (the notebook's ``globals()``) that the call rebound
-    is put back, so that nothing the student's code does while it runs (rebinding ``checks``, a
-    notebook helper or the test's own functions) changes what the rest of the test sees.
-
-    Hidden tests start with ``mse = checks.contract(mse, globals())``, which also puts back the
-    notebook's names of modules that code since the set-up cell rebound (``np``, ``torch``, ``F``...:
-    the test's own use of them is genuine); a class is returned as it is.
-    ``returns_input=True`` where the exercise text asks for an input itself in some case (dropout
-    in evaluation mode returns ``x``). ``records_gradients=False`` where the text says that the
-    models passed must run without recording gradients (``torch.no_grad()``): every module of them
-    notes the gradient mode it runs in.
-    """
-    _restore_module_names(namespace)
-    if issubclass(type(function), type) or _is_contract(function) or not callable(function):
-        return function
-    label = name or (function.__name__ if type(function) is types.FunctionType else "your function")
-
-    def checked(*args, **kwargs):
-        inputs = _arrays_in(list(args) + list(kwargs.values()))
-        copies = _copies(inputs)
-        saved = dict(namespace)
-        hooks = _note_gradient_modes(list(args) + list(kwargs.values()), records_gradients, [])
-        try:
-            result = function(*args, **kwargs)
-        finally:
-            for hook in hooks:
-                hook.remove()
-            _restore_namespace(namespace, saved)
-        _check_contract(label, inputs, copies, None if returns_input else result)
-        if hooks and any(hooks[0].modes):
-            raise CheckFailed(f"{label} runs the model with gradient recording on; the exercise asks for none. "
-                              "Hint: run the model inside `with torch.no_grad():`.")
-        return result
-
-    checked.__name__ = checked.__qualname__ = label
-    checked.__wrapped__, checked._course_contract = function, True
-    return checked
-
-
-def _is_contract(function):
-    """True for a function ``contract`` made (read without running any code of a student's object)."""
-    return type(function) is types.FunctionType and function.__dict__.get("_course_contract") is True
-
-
-def call_refusing(refused, function, *args, **kwargs):
-    """Call ``function(*args, **kwargs)`` while the library functions named in ``refused`` (dotted
-    paths such as ``'torch.nn.functional.conv2d'``, ``'torch.Tensor.backward'``,
-    ``'scipy.special.softmax'``, ``'sklearn.linear_model.Ridge'``) cannot be used. Returns nothing:
-    it often ends a test cell, and nbgrader would read a number shown there as partial credit.
-
-    The call goes through ``contract`` (with the caller's namespace, the notebook's), unless
-    ``function`` is one already: the contract every exercise shares is checked too.
-
-    Torch functions are refused by name through a torch function mode, so every route to them
-    counts (those written in Python, such as ``torch.broadcast_shapes``, are also replaced); others (and ``torch.nn.init``) are replaced for the duration of the call, a class
-    (``torch.optim.Adam``) by its constructor. A call
-    of a refused function fails the check with a clear hint, even if the student's code caught it.
-    """
-    calls, patched = [], []
-    torch_names = {}
-    for path in refused:
-        found = _resolve(path)
-        if found is None:
-            continue
-        owner, attribute = found
-        target = getattr(owner, attribute)
-        if path.startswith("torch.") and not path.startswith("torch.nn.init.") and not isinstance(target, type):
-            torch_names[attribute] = path  # functions, tensor methods and autograd: by name, every route
-            if not inspect.isfunction(target):
-                continue  # a Python function (torch.broadcast_shapes) may not dispatch: patched as well
-        if isinstance(target, type):
-            owner, attribute = target, "__init__"
-        patched.append((owner, attribute, vars(owner).get(attribute, _MISSING) if isinstance(owner, type)
-                        else getattr(owner, attribute)))
-        setattr(owner, attribute, _refusing_stub(path, calls))
-    mode = _RefusingMode(torch_names, calls) if torch is not None and torch_names else contextlib.nullcontext()
-    checked = contract(function, sys._getframe(1).f_globals)  # the caller's namespace: the notebook's
-    refused_error = broken_contract = None
-    try:
-        with mode:
-            checked(*args, **kwargs)
-    except _Refused as error:
-        refused_error = error
-    except CheckFailed as error:
-        broken_contract = error
-    finally:
-        for owner, attribute, original in reversed(patched):
-            if original is _MISSING:
-                delattr(owner, attribute)
-            else:
-                setattr(owner, attribute, original)
-    if calls or refused_error is not None:
-        used = calls[0] if calls else str(refused_error)
-        name = getattr(function, "__name__", "your function")
-        raise CheckFailed(f"{name} calls {used}, the library's own version of what this exercise asks you "
-                          "to compute. Write the computation yourself (the exercise text lists what is not "
-                          "allowed; everything else is).")
-    if broken_contract is not None:
-        raise broken_contract
-
-
-# Taken last, once everything above exists: the state the checks will insist on.
-_PRISTINE = _snapshot()
-_PRISTINE_COURSE = {}
-_TAMPERING_SEEN = []
-
 # Importing the checks loads the other helpers (as the set-up cell of every notebook relies on) and
 # seals them all, then installs the kernel guard when running in an IPython kernel.
 for _helper in ("data", "gradcheck", "mlp", "plots"):
     importlib.import_module(f"course.{_helper}")
-
-_PRISTINE_MODULES = types.MappingProxyType({name: module for name, module in sys.modules.items()
-                                             if isinstance(module, types.ModuleType)})
-_seal_course_modules()
+guard.seal()
 install_kernel_guard()

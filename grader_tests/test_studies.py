@@ -37,7 +37,7 @@ def test_the_key_follows_cells_and_course_modules(monkeypatch):
     key = studies.study_key(_study, "03_backprop")
     assert key == studies.study_key(_study, "03_backprop")
     files = {path.name for path in studies.course_modules(studies.study_cells("03_backprop"))}
-    assert {"__init__.py", "checks.py", "data.py", "mlp.py"} <= files and "bench.py" not in files
+    assert {"__init__.py", "checks.py", "guard.py", "data.py", "mlp.py"} <= files and "bench.py" not in files
     cells = studies.study_cells("03_backprop")
     monkeypatch.setattr(studies, "study_cells", lambda assignment: [*cells[:-1], cells[-1] + "\n# changed"])
     assert studies.study_key(_study, "03_backprop") != key, "a changed solution cell runs the study again"

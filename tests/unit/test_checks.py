@@ -11,7 +11,7 @@ import pytest
 import torch
 from nbclient import NotebookClient
 
-from course import checks
+from course import checks, guard
 from course.checks import CheckFailed, TamperingError
 
 
@@ -168,13 +168,13 @@ def test_kernel_guard_restores_and_remembers():
     original = numpy.abs
     numpy.abs = lambda *a, **k: 0
     try:
-        checks._guard_cell()
+        guard._guard_cell()
         assert numpy.abs is original, "the guard puts the original back"
         with pytest.raises(TamperingError, match="numpy.abs"):
             checks.assert_close(1.0, 1.0)
     finally:
         numpy.abs = original
-        checks._TAMPERING_SEEN.clear()
+        guard._TAMPERING_SEEN.clear()
     checks.assert_close(1.0, 1.0)
 
 
@@ -379,7 +379,7 @@ def test_contract_checks_every_call_and_puts_back_the_notebooks_names():
     wrapped = checks.contract(Liar(), notebook)
     with pytest.raises(CheckFailed, match="shares memory"):
         wrapped(numpy.ones(2))
-    checks._unwrap_contracts(space := {"mse": mse, "other": len})
+    guard._unwrap_contracts(space := {"mse": mse, "other": len})
     assert space == {"mse": notebook["mse"], "other": len}
 
 
@@ -462,9 +462,15 @@ def test_a_failing_check_shows_the_notebook_line_and_the_message_not_the_checks_
     notebook = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell("from course import checks"),
         nbformat.v4.new_code_cell("checks.assert_close(1.0, 2.0, name='mse(y, y_hat)', hint='divide by N')"),
+        nbformat.v4.new_code_cell("def scale(x):\n    x *= 2\n    return x\n"
+                                  "checks.call_refusing([], scale, np.ones(3))"),
     ])
+    notebook.cells[0].source += "\nimport numpy as np"
     NotebookClient(notebook, allow_errors=True, kernel_name="python3", timeout=120).execute()
-    error = notebook.cells[1].outputs[-1]
+    error, broken_contract = notebook.cells[1].outputs[-1], notebook.cells[2].outputs[-1]
     shown = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(error.traceback))  # without the colours
     assert (error.ename, error.evalue.splitlines()[-1]) == ("CheckFailed", "Hint: divide by N")
     assert "checks.assert_close(1.0, 2.0" in shown and "checks.py" not in shown
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(broken_contract.traceback))
+    assert "changed one of its input arrays in place" in broken_contract.evalue
+    assert "checks.call_refusing([], scale" in shown and "guard.py" not in shown, "the guard's frames are hidden too"
