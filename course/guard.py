@@ -25,7 +25,9 @@ import builtins
 import contextlib
 import importlib
 import inspect
+import itertools
 import math
+import operator
 import sys
 import types
 
@@ -90,32 +92,52 @@ def _snapshot():
     return {label: dict(vars(space)) for label, space in _watched_namespaces().items()}
 
 
-def _tampered_names(snapshot):
-    """Names in the watched namespaces whose value is no longer the one seen at import."""
+def _checked_names(snapshot):
+    """{label: (names, values)}: what every check compares, the volatile names left out."""
+    return {label: tuple(zip(*[(name, value) for name, value in names.items()
+                               if name not in _VOLATILE and f"{label}.{name}" not in _SELF_PATCHED])) or ((), ())
+            for label, names in snapshot.items()}
+
+
+def _looks_untouched(label, space):
+    """True when every checked name of ``space`` is still bound to its value at the seal (and a class
+    has no new attribute). One identity comparison per name, in C: every check starts with it."""
+    names, originals = _CHECKED.get(label, ((), ()))
+    current = vars(space)
+    if not all(map(operator.is_, map(current.get, names, itertools.repeat(_MISSING)), originals)):
+        return False
+    return not isinstance(space, type) or not current.keys() - _PRISTINE.get(label, {}).keys()
+
+
+def _tampered_names():
+    """Names in the watched namespaces whose value is no longer the one seen at the seal."""
     changed = []
     for label, space in _watched_namespaces().items():
+        if _looks_untouched(label, space):
+            continue
         current = vars(space)
-        for name, original in snapshot.get(label, {}).items():
+        for name, original in _PRISTINE.get(label, {}).items():
             if name in _VOLATILE or f"{label}.{name}" in _SELF_PATCHED:
                 continue
             if current.get(name, _MISSING) is not original:
                 changed.append(f"{label}.{name}")
         if isinstance(space, type):  # a new attribute on a class shadows an inherited method
-            changed += [f"{label}.{name}" for name in current if name not in snapshot.get(label, {})]
+            changed += [f"{label}.{name}" for name in current if name not in _PRISTINE.get(label, {})]
     return changed
 
 
 def _changed_names():
     """Everything patched since import: watched namespaces, course modules, ``sys.modules`` entries."""
-    changed = _tampered_names(_PRISTINE)
+    changed = _tampered_names()
     for module_name, original in _PRISTINE_COURSE.items():
         module = sys.modules.get(module_name)
         if module is None or vars(module) is not original["dict"]:
             changed.append(f"sys.modules[{module_name!r}]")
             continue
-        for name, value in original["values"].items():
-            if name not in _VOLATILE and vars(module).get(name, _MISSING) is not value:
-                changed.append(f"{module_name}.{name}")
+        current = vars(module)
+        if not all(map(operator.is_, map(current.get, original["names"], itertools.repeat(_MISSING)), original["checked"])):
+            changed += [f"{module_name}.{name}" for name, value in original["values"].items()
+                        if name not in _VOLATILE and current.get(name, _MISSING) is not value]
     return changed
 
 
@@ -229,7 +251,10 @@ def _seal_course_modules():
         if _is_runtime_module(name) and module is not None:
             if type(module) is types.ModuleType:
                 module.__class__ = _ReadOnlyModule
-            _PRISTINE_COURSE[name] = {"module": module, "dict": vars(module), "values": dict(vars(module))}
+            values = dict(vars(module))
+            checked = {name: value for name, value in values.items() if name not in _VOLATILE}
+            _PRISTINE_COURSE[name] = {"module": module, "dict": vars(module), "values": values,
+                                      "names": tuple(checked), "checked": tuple(checked.values())}
 
 
 # --------------------------------------------------------------------------------------------
@@ -540,6 +565,7 @@ def call_refusing(refused, function, *args, **kwargs):
 # --------------------------------------------------------------------------------------------
 
 _PRISTINE = {}  # the watched namespaces as they were when sealed
+_CHECKED = {}  # the same, as (names, values) without the volatile names: what every check compares
 _PRISTINE_COURSE = {}  # the course modules as they were when sealed
 _TAMPERING_SEEN = []  # names the cell guard found patched (and put back) before a cell
 _PRISTINE_MODULES = types.MappingProxyType({})  # every module loaded when sealed, by name
@@ -554,6 +580,7 @@ def seal():
     if _PRISTINE:
         return
     _PRISTINE.update(_snapshot())
+    _CHECKED.update(_checked_names(_PRISTINE))
     _PRISTINE_MODULES = types.MappingProxyType({name: module for name, module in sys.modules.items()
                                                  if isinstance(module, types.ModuleType)})
     _seal_course_modules()

@@ -141,6 +141,32 @@ def test_patched_libraries_fail_every_check(owner, name, fake):
     checks.assert_close(1.0, 1.0)  # honest again once the patch is gone
 
 
+def test_deleted_names_new_class_attributes_and_the_guards_own_names_are_seen():
+    """Every check compares all the watched names at once (in C); whatever it finds is listed by name."""
+    original_norm = numpy.linalg.norm
+    del numpy.linalg.norm
+    try:
+        with pytest.raises(TamperingError, match="numpy.linalg.norm"):
+            checks.assert_close(1.0, 1.0)
+    finally:
+        numpy.linalg.norm = original_norm
+    assert "tolist" not in vars(torch.Tensor), "inherited from the C base class"
+    torch.Tensor.tolist = lambda self: [0.0]
+    try:
+        with pytest.raises(TamperingError, match="torch.Tensor.tolist"):
+            checks.assert_close(1.0, 1.0)
+    finally:
+        del torch.Tensor.tolist
+    original_fail = guard.fail
+    vars(guard)["fail"] = lambda *a, **k: None
+    try:
+        with pytest.raises(TamperingError, match="course.guard.fail"):
+            checks.assert_close(1.0, 1.0)
+    finally:
+        vars(guard)["fail"] = original_fail
+    checks.assert_close(1.0, 1.0)
+
+
 def test_helpers_cannot_be_reassigned_or_deleted():
     import course
     with pytest.raises(TamperingError):
