@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
+from course.grader.client import NotebookClient
 
 from course.grader import coursedir
 from devtools import demo

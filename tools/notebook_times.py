@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import nbformat  # noqa: E402
-from nbclient import NotebookClient  # noqa: E402
+from course.grader.client import NotebookClient  # noqa: E402
 
 from course.grader import coursedir, runtime  # noqa: E402
 from devtools import colabenv  # noqa: E402

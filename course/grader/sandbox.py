@@ -24,10 +24,8 @@ network can be switched off entirely.
 
 from __future__ import annotations
 
-import asyncio
 import enum
 import os
-import queue
 import shutil
 import signal
 import subprocess
@@ -41,10 +39,10 @@ from pathlib import Path
 import nbformat
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
-from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 
+from course.grader.client import NotebookClient
 from course.grader.coursedir import Limits
 
 COURSE_PACKAGE = Path(__file__).resolve().parents[1]  # the runtime package `course`, grader included
@@ -158,55 +156,10 @@ def kernel_environment(workdir, limits):
     return env
 
 
-def _poll_in_slices(channel, slice_seconds=0.5):
-    """Make ``channel.get_msg`` wait in short slices: a message whose wake-up the asyncio ZMQ socket
-    missed (this happens at random after cells that display widgets, nbclient issue #312) is then
-    picked up within half a second instead of blocking until the cell's time limit."""
-    original = channel.get_msg
-
-    async def get_msg(timeout=None):
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            step = slice_seconds if deadline is None else max(0.0, min(slice_seconds, deadline - time.monotonic()))
-            try:
-                return await original(timeout=step)
-            except queue.Empty:
-                if deadline is not None and time.monotonic() >= deadline:
-                    raise
-
-    channel.get_msg = get_msg
-
-
 class _LimitedClient(NotebookClient):
-    """nbclient with an output limit per cell and messages polled in slices (see ``_poll_in_slices``)."""
+    """The course's nbclient (``client.py``: no stall after widget cells) with an output limit per cell."""
 
     max_output_bytes = 200_000
-
-    async def _async_poll_for_reply(self, msg_id, cell, timeout, task_poll_output_msg, task_poll_kernel_alive):
-        """nbclient's wait for the execute reply, with a way out: once the kernel has reported
-        "idle" for this cell and no reply came within a few seconds, the reply is taken as lost
-        (it happens at random after widget cells) and the cell as finished. Its outputs, errors
-        included, are already recorded, so nothing a grade depends on is lost."""
-        reply = asyncio.ensure_future(super()._async_poll_for_reply(
-            msg_id, cell, timeout, task_poll_output_msg, task_poll_kernel_alive))
-        idle_since = None
-        while True:
-            done, _ = await asyncio.wait({reply}, timeout=0.5)
-            if done:
-                return reply.result()
-            if task_poll_output_msg.done():
-                idle_since = idle_since or time.monotonic()
-                if time.monotonic() - idle_since > 3:
-                    reply.cancel()
-                    task_poll_kernel_alive.cancel()
-                    self.log.warning("No execute reply after the kernel went idle; going on.")
-                    return {"parent_header": {"msg_id": msg_id}, "content": {"status": "ok"}}
-
-    async def async_start_new_kernel_client(self):
-        client = await super().async_start_new_kernel_client()
-        _poll_in_slices(client.shell_channel)
-        _poll_in_slices(client.iopub_channel)
-        return client
 
     def output(self, outs, msg, display_id, cell_index):
         size = getattr(self, "_output_size", {}).get(cell_index, 0) + len(str(msg.get("content", "")))

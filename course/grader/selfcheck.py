@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
+from course.grader.client import NotebookClient
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

@@ -5,7 +5,7 @@ hint instead of a traceback or an empty figure."""
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
+from course.grader.client import NotebookClient
 
 from course.grader import coursedir
 from devtools import colabenv
