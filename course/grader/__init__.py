@@ -8,7 +8,8 @@ One module per step, in the order a submission travels from its folder to ``grad
 3. ``submissions``  find, check and sanitise each submission; ``flags`` for manual review (syntax tree)
 4. ``execute``      jobs on Dask workers; each runs one notebook in ``sandbox`` with ``kernel``
 5. ``record``       nbgrader records the executed notebooks in the gradebook and writes the feedback
-                    (its ``preprocessors``: ``ReplayExecute``, ``StderrIsNotAFailure``, ``HideHiddenTests``)
+                    (its ``preprocessors``: ``Execute``, ``ReplayExecute``, ``StderrIsNotAFailure``,
+                    ``HideHiddenTests``)
 6. ``report``       statuses, results, ``grades.csv``, the grade table and the summary
 
 ``pipeline.grade`` runs steps 3 to 6 and alone writes each submission's ``result.Result`` (the

@@ -5,8 +5,9 @@ wake-up of the execute reply, and nbclient then waits for it until the cell's ti
 issue #312; on a busy machine often, for example one minute for notebook 01's learning-rate widget).
 ``NotebookClient`` here polls both channels in half-second slices and, once the kernel has reported
 "idle" for the cell and no reply came within a few seconds, takes the reply as lost and the cell as
-finished: its outputs, errors included, are already recorded. Every notebook the course runs with
-nbclient goes through it: the grading sandbox, ``python -m course check`` and the tests.
+finished: its outputs, errors included, are already recorded, and the reply put in its place says
+"error" when they hold one. Every notebook the course runs goes through it: the grading sandbox,
+``python -m course check``, plain ``nbgrader autograde`` (``preprocessors.Execute``) and the tests.
 """
 
 from __future__ import annotations
@@ -39,6 +40,16 @@ def _poll_in_slices(channel):
     channel.get_msg = get_msg
 
 
+def reply_from_outputs(cell):
+    """The content of a lost execute reply, as the cell's recorded outputs tell it."""
+    errors = [output for output in cell.get("outputs", []) if output.get("output_type") == "error"]
+    if not errors:
+        return {"status": "ok"}
+    error = errors[-1]
+    return {"status": "error", "ename": error.get("ename", ""), "evalue": error.get("evalue", ""),
+            "traceback": list(error.get("traceback", []))}
+
+
 class NotebookClient(nbclient.NotebookClient):
     """``nbclient.NotebookClient`` with messages polled in slices and a way out of a lost reply."""
 
@@ -56,7 +67,7 @@ class NotebookClient(nbclient.NotebookClient):
                     reply.cancel()
                     task_poll_kernel_alive.cancel()
                     self.log.warning("No execute reply after the kernel went idle; going on.")
-                    return {"parent_header": {"msg_id": msg_id}, "content": {"status": "ok"}}
+                    return {"parent_header": {"msg_id": msg_id}, "content": reply_from_outputs(cell)}
 
     async def async_start_new_kernel_client(self):
         client = await super().async_start_new_kernel_client()

@@ -1,4 +1,9 @@
-"""nbgrader's preprocessors of the course, all three in one place (part of step 5, ``record``).
+"""nbgrader's preprocessors of the course, all four in one place (part of step 5, ``record``).
+
+* ``Execute`` (``nbgrader autograde``, registered in ``nbgrader_config.py``): nbgrader's own execute
+  step on the course's nbclient (``client.NotebookClient``), which does not stall after a cell that
+  displays widgets. nbgrader's would wait there for the cell's time limit (two minutes) in many
+  submissions of notebook 01 and then write a timeout error into the widget's cell.
 
 * ``ReplayExecute`` replaces nbgrader's execute step in ``python -m course grade``: it copies the
   outputs a Dask worker computed in the sandbox, after checking that the cells are the ones nbgrader
@@ -24,14 +29,20 @@ from pathlib import Path
 
 import nbformat
 from nbconvert.preprocessors import Preprocessor
+from nbgrader.preprocessors import Execute as NbGraderExecute
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Unicode
 
+from course.grader import client
+
 REPLAY_EXECUTE = "course.grader.preprocessors.ReplayExecute"
 
-# nbgrader autograde's preprocessors with ours before SaveAutoGrades, by name (nbgrader_config.py).
+EXECUTE = "course.grader.preprocessors.Execute"
+
+# nbgrader autograde's preprocessors, its execute step replaced by ours and ours before SaveAutoGrades,
+# by name (nbgrader_config.py).
 AUTOGRADE_PREPROCESSORS = [
-    "nbgrader.preprocessors.Execute",
+    EXECUTE,
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
@@ -49,6 +60,10 @@ PLACEHOLDER = "# (hidden tests are not shown)"
 def replay_path(replay_dir, assignment, student, notebook):
     """Where the executed notebook of one submission waits for ``ReplayExecute``."""
     return Path(replay_dir) / assignment / student / f"{notebook}.ipynb"
+
+
+class Execute(client.NotebookClient, NbGraderExecute):
+    """nbgrader's ``Execute`` (its time limits, retries and error recording) on the course's nbclient."""
 
 
 class ReplayExecute(NbGraderPreprocessor):

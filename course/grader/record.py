@@ -18,7 +18,7 @@ import warnings
 from pathlib import Path
 
 from course.grader.coursedir import load_config
-from course.grader.preprocessors import REPLAY_EXECUTE
+from course.grader.preprocessors import EXECUTE, REPLAY_EXECUTE
 from course.grader.result import Scores
 
 def alembic_head():
@@ -60,13 +60,13 @@ class NbGrader:
         if replay_dir is not None:
             configured = config.Autograde.get("autograde_preprocessors") or Autograde.autograde_preprocessors.default()
             names = [entry if isinstance(entry, str) else f"{entry.__module__}.{entry.__name__}" for entry in configured]
-            execute = f"{Execute.__module__}.{Execute.__name__}"
-            if not {execute, "nbgrader.preprocessors.Execute"} & set(names):
+            executes = {f"{Execute.__module__}.{Execute.__name__}", "nbgrader.preprocessors.Execute", EXECUTE}
+            if not executes & set(names):
                 raise ValueError("Autograde.autograde_preprocessors in nbgrader_config.py has no "
                                  "nbgrader.preprocessors.Execute: the parallel grader replaces that step "
                                  "with the outputs its workers computed and cannot work without it.")
             config.Autograde.autograde_preprocessors = [
-                REPLAY_EXECUTE if name in (execute, "nbgrader.preprocessors.Execute") else name for name in names]
+                REPLAY_EXECUTE if name in executes else name for name in names]
             config.ReplayExecute.replay_dir = str(replay_dir)
         self.api = NbGraderAPI(coursedir=self.coursedir, config=config)
 

@@ -156,9 +156,13 @@ def test_help_is_fast_and_loads_no_heavy_module():
 
 def test_autograde_preprocessors_are_nbgraders_own_plus_the_stderr_one():
     from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import Execute as NbGraderExecute
     from traitlets.utils.importstring import import_item as resolve
 
-    from course.grader.preprocessors import AUTOGRADE_PREPROCESSORS, StderrIsNotAFailure
+    from course.grader.preprocessors import AUTOGRADE_PREPROCESSORS, Execute, StderrIsNotAFailure
 
     classes = [resolve(name) for name in AUTOGRADE_PREPROCESSORS]
+    # the execute step is nbgrader's own, on the course's nbclient (no stall after widget cells)
+    assert issubclass(Execute, NbGraderExecute) and Execute.__mro__[1].__module__ == "course.grader.client"
+    classes = [NbGraderExecute if c is Execute else c for c in classes]
     assert [c for c in classes if c is not StderrIsNotAFailure] == list(Autograde.autograde_preprocessors.default())
