@@ -17,7 +17,7 @@ DEMO_ASSIGNMENT = "01_gradient_descent"
 LIMITS = dict(cell_timeout=300, notebook_timeout=900)
 
 # Topics whose notebooks train networks while graded: the fast harness already proves that each of
-# their wrong answers loses its points, so the real pipeline grades only their reference and blank.
+# their wrong answers loses its points, so the real pipeline grades only their reference.
 TRAINING_HEAVY = ["00_pytorch_basics", "05_convolution", "06_regularization", "08_deep_networks"]
 
 
@@ -43,12 +43,16 @@ def all_wrong(assignment):
 
 
 def submissions(assignment):
-    """[(student, answers)] graded for ``assignment``: the untouched release always; the reference
-    for the demo assignment and the topics that train networks; for the others, a submission with
-    every exercise wrong and one with correct alternatives, which is the reference with every
-    solution cell replaced, so the reference itself adds nothing there (nbval runs it, every cell,
-    and the fast harness its test cells)."""
-    chosen = [("blank", {})]
+    """[(student, answers)] graded for ``assignment``: the reference for the demo assignment and the
+    topics that train networks; for the others, a submission with every exercise wrong and one with
+    correct alternatives, which is the reference with every solution cell replaced, so the reference
+    itself adds nothing there (nbval runs it, every cell, and the fast harness its test cells). The
+    untouched release only for the demo assignment: for every topic, tests/notebooks/test_blank_release.py
+    runs it top to bottom and scores it with nbgrader's own scoring (no point), so the pipeline
+    would only run it a second time."""
+    chosen = []
+    if assignment == DEMO_ASSIGNMENT:
+        chosen.append(("blank", {}))
     if assignment in TRAINING_HEAVY or assignment == DEMO_ASSIGNMENT:
         chosen.insert(0, ("reference", reference(assignment)))
     if assignment not in TRAINING_HEAVY:

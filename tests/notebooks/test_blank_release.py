@@ -1,7 +1,8 @@
 """Every student notebook, blank, as a student first meets it on Colab: run top to bottom in the
 Colab-like kernel (`devtools/colabenv.py`: Colab's IPython, ipykernel and ipywidgets), every
-check cell ends in the "not written yet" hint naming what to write, and every widget cell shows the
-hint instead of a traceback or an empty figure."""
+check cell ends in the "not written yet" hint naming what to write, every widget cell shows the
+hint instead of a traceback or an empty figure, and nbgrader's own scoring gives the notebook no
+point (the real pipeline grades the untouched release of the demo topic: test_pipeline.py)."""
 
 import nbformat
 import pytest
@@ -73,10 +74,21 @@ def _problems(notebook):
     return problems
 
 
+def _nbgrader_scores(notebook):
+    """{grade_id: (points, max_points)} of every graded cell, as nbgrader's autograde scores them."""
+    from nbgrader.utils import determine_grade
+
+    return {cell.metadata["nbgrader"]["grade_id"]: determine_grade(cell) for cell in notebook.cells
+            if cell.metadata.get("nbgrader", {}).get("grade")}
+
+
 @pytest.mark.parametrize("assignment", coursedir.assignments(ROOT))
 def test_blank_notebook_hints_at_every_check_and_widget(colab_env, assignment):
     notebook = _run_blank(assignment, colabenv.KERNEL_NAME)
     assert _problems(notebook) == []
+    scores = _nbgrader_scores(notebook)  # solution cells unchanged and every check failing: all 0
+    assert {grade_id: points for grade_id, (points, _) in scores.items() if points} == {}, \
+        "the untouched release earns points"
     graded = [c for c in notebook.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")
               and not c.metadata["nbgrader"].get("solution")]
     assert graded, "the notebook has check cells"
