@@ -166,3 +166,13 @@ def test_autograde_preprocessors_are_nbgraders_own_plus_the_stderr_one():
     assert issubclass(Execute, NbGraderExecute) and Execute.__mro__[1].__module__ == "course.grader.client"
     classes = [NbGraderExecute if c is Execute else c for c in classes]
     assert [c for c in classes if c is not StderrIsNotAFailure] == list(Autograde.autograde_preprocessors.default())
+
+
+def test_nbformat_loads_without_building_a_grammar():
+    """Every grader process (the command, each Dask worker, nbgrader) imports nbformat, which imports
+    jsonschema's format checkers: from jsonschema 4.25 on they load rfc3987-syntax, which builds a Lark
+    grammar at import (about a second of CPU per process). The lock holds jsonschema at 4.24.1."""
+    probe = "import sys, nbformat; print(sorted(m for m in ('rfc3987_syntax', 'lark') if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout
+    assert loaded.strip() == "[]"
+    assert _lock()["jsonschema"] == "4.24.1" and "rfc3987-syntax" not in _lock()
