@@ -3,7 +3,6 @@ again, grades every submission exactly once, keeps the manual grades and feedbac
 run, and writes a complete grades.csv. A second run grades only what is new or changed."""
 
 import csv
-import json
 import os
 import signal
 import sqlite3
@@ -49,10 +48,7 @@ def _manual_score(course, student):
 
 def _saved_as_executed(course, students):
     """The students the resume state on disk records as executed (or recorded) for the assignment."""
-    try:
-        saved = json.loads((course / state.STATE_FILE).read_text())["submissions"].get(ASSIGNMENT, {})
-    except (OSError, ValueError, KeyError):  # not written yet
-        return set()
+    saved = state.GradingState(course).entries.get(ASSIGNMENT, {})
     return {s for s in students if saved.get(s, {}).get("stage") in (state.EXECUTED, state.RECORDED)}
 
 
