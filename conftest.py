@@ -8,9 +8,10 @@
 * under pytest-xdist (as `python -m course test` runs it), the tests of one group run on one
   worker (`group_of`: a file, a topic of the corpus or a batch of topics the real pipeline grades),
   so that module fixtures (a graded cohort) run once and a notebook's cells run in order in one
-  kernel; the heaviest groups are handed out first.
+  kernel; the longest groups are handed out first (`GROUP_SECONDS_FILE`).
 """
 
+import json
 import re
 import shutil
 import sys
@@ -34,15 +35,12 @@ def pytest_addoption(parser):
 # corpus, one per batch of topics graded by the real pipeline.
 SPLIT_BY_PARAMETER = {"grader_tests/test_wrong_answers.py": "corpus", "grader_tests/test_pipeline_topics.py": "pipeline"}
 
-# Groups whose tests take minutes, by prefix, handed out first and in this order, so that the workers
-# finish together; `python -m course test` turns off xdist's own reordering. The groups that grade
-# a cohort (two kernels each) alternate with one-kernel groups, so that they do not all oversubscribe
-# the two cores at once (13.6 and 17.3 min in this order, 15.3 min with the cohorts first: the
-# machine's speed varied by a quarter between runs, so the order's effect is not measured yet).
-HEAVY_FIRST = ["pipeline training", "grader_tests/test_pipeline.py", "pipeline exercises", "corpus 05", "corpus 06", "corpus 03", "corpus 01",
-               "grader_tests/test_hostile.py", "corpus 08", "source/08_deep_networks", "source/06_regularization",
-               "grader_tests/test_memory.py", "grader_tests/test_resume.py", "grader_tests/test_cluster.py",
-               "source/05_convolution", "tests/notebooks/test_blank_release.py", "tests/browser", "corpus", "source"]
+# How long each group took in a full run (tools/group_seconds.py writes it from a --durations=0 log).
+# The groups are handed out longest first, so that the last ones to start are short and the workers
+# end together (the longest-processing-time rule); a group the file does not know yet counts as
+# `UNKNOWN_GROUP_SECONDS`. `python -m course test` turns off xdist's own reordering.
+GROUP_SECONDS_FILE = "tests/group-seconds.json"
+UNKNOWN_GROUP_SECONDS = 30.0
 
 
 def group_of(nodeid):
@@ -68,9 +66,11 @@ def pytest_xdist_make_scheduler(config, log):
     return ByGroup(config, log)
 
 
-def _heaviness(item):
-    group = group_of(item.nodeid)
-    return next((rank for rank, prefix in enumerate(HEAVY_FIRST) if group.startswith(prefix)), len(HEAVY_FIRST))
+def _group_seconds():
+    try:
+        return json.loads((ROOT / GROUP_SECONDS_FILE).read_text())
+    except (OSError, ValueError):  # no file, or a broken one: collection order
+        return {}
 
 
 def pytest_configure(config):
@@ -79,7 +79,9 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    items.sort(key=_heaviness)  # stable: the order within a group is kept
+    seconds = _group_seconds()
+    # Longest group first; stable: the order within a group is kept.
+    items.sort(key=lambda item: -seconds.get(group_of(item.nodeid), UNKNOWN_GROUP_SECONDS))
     if not shutil.which("bwrap"):
         for item in items:
             if item.get_closest_marker("sandbox"):
