@@ -6,9 +6,7 @@ import json
 from pathlib import Path
 from types import SimpleNamespace
 
-import conftest
-
-ROOT = Path(conftest.__file__).parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _tool():
@@ -16,6 +14,9 @@ def _tool():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+conftest = _tool().suite  # the root conftest.py, loaded by path (pytest's `conftest` may be another)
 
 
 LOG = """
