@@ -45,7 +45,7 @@ except ImportError:
 
 # Pristine builtins and numpy, as in the guard: a notebook that replaces them changes nothing here.
 globals().update({name: value for name, value in vars(builtins).items() if not name.startswith("_")})
-np = types.SimpleNamespace(**vars(numpy))
+np = guard.np
 _MISSING = object()
 
 
@@ -247,7 +247,7 @@ def assert_unchanged(before, after, name, hint=""):
 # Pristine references, taken at import (before any notebook code runs): rebinding names of the
 # hypothesis package later changes nothing here.
 if _hypothesis is not None:
-    strategies = types.SimpleNamespace(**vars(_hypothesis_strategies))
+    strategies = guard.pristine_namespace("course.checks.strategies", _hypothesis_strategies)
     _given, _settings = _hypothesis.given, _hypothesis.settings
     _HealthCheck, _Verbosity = _hypothesis.HealthCheck, _hypothesis.Verbosity
 else:

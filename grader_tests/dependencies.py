@@ -67,6 +67,22 @@ def reads(source):
     return frozenset(found | _names_through_globals(tree))
 
 
+@functools.lru_cache(maxsize=4096)
+def assigns_to_attributes(source):
+    """True when the cell may change an attribute of an object it did not create, a module's for
+    example (``mnist1d.data.make_dataset = ...``, ``setattr``, ``vars(...)[...] = ...``): errs on the
+    side of True, like the rest."""
+    tree = ast.parse(python_source(source))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in {"setattr", "delattr", "vars", "exec", "eval"}:
+            return True
+        if isinstance(node, ast.Attribute) and node.attr in {"__dict__", "modules"}:
+            return True
+    return False
+
+
 def _is_globals_call(node):
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "globals"
 

@@ -19,7 +19,7 @@ from course.grader.client import NotebookClient
 
 from course.grader import coursedir
 from devtools import demo
-from dependencies import EVERYTHING, binds, reads
+from dependencies import EVERYTHING, assigns_to_attributes, binds, reads
 
 ROOT = coursedir.REPO_ROOT
 CORPUS = Path(__file__).parent / "corpus"
@@ -177,7 +177,7 @@ def _rerun(client, cells, answers, baseline, everything):
         _kernel_call(client, f"before({position})")
         results.update(_run_cells(client, [(index, cell)], {cell.metadata["nbgrader"]["grade_id"]: sources[position]}))
         bound |= set(_kernel_call(client, f"after({position}, replaced={position in changed})"))
-    return results, _kernel_call(client, "end()")
+    return results, _kernel_call(client, f"end(libraries={any(map(assigns_to_attributes, (sources[p] for p in changed)))})")
 
 
 def _exercise(cell):

@@ -35,9 +35,9 @@ def alternatives(assignment):
 
 def all_wrong(assignment):
     """The reference with the first wrong answer of the corpus in every exercise (a mistake, not one
-    of the rebinding attacks, whose code names the hidden tests' private helpers)."""
+    of the rebinding or tampering attacks, whose code names the hidden tests' private helpers)."""
     first = {f"{topic(assignment)}-{exercise}-impl": next(source for label, source in answers.items()
-                                                          if not label.startswith("attack:"))
+                                                          if not label.startswith(("attack:", "tampers:")))
              for exercise, answers in wrong_answers(assignment).items()}
     return {**reference(assignment), **first}
 

@@ -74,10 +74,10 @@ def test_reference_solutions_raise_no_flag(assignment):
 @pytest.mark.parametrize("assignment", coursedir.assignments(ROOT))
 def test_wrong_answers_of_the_corpus_raise_no_flag(assignment):
     """Plain mistakes are not cheating: none of the corpus's wrong answers is flagged (its attacks,
-    labelled "attack: ...", may well be)."""
+    labelled "attack: ..." or "tampers: ...", may well be)."""
     for exercise, answers in wrong_answers(assignment).items():
         for label, source in answers.items():
-            if not label.startswith("attack:"):
+            if not label.startswith(("attack:", "tampers:")):
                 assert flags.code_flags([source]) == [], (exercise, label)
 
 

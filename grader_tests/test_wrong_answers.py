@@ -1,5 +1,5 @@
-"""The corpus, both ways: every plausible wrong answer loses exactly the points of its own exercise,
-and every correct alternative (written differently from the reference, within what the exercise
+"""The corpus, both ways: every plausible wrong answer loses exactly the points of its own exercise
+(one that tampers with a watched library, labelled "tampers:", those of every later exercise too), and every correct alternative (written differently from the reference, within what the exercise
 text allows) gets full marks. Both run through the fast harness; `test_correct_sample_through_nbgrader`
 sends a sample of the correct alternatives through real `nbgrader autograde`.
 
@@ -72,11 +72,21 @@ def test_reference_passes_every_test_cell(assignment):
     assert results and all(results.values()), {k: v for k, v in results.items() if not v}
 
 
+def _expected_failures(assignment, exercise, label):
+    """The test cell of the case's exercise; for a case labelled "tampers:" (it patches a library the
+    checks watch) also every later test cell: `course.guard` fails every check after tampering."""
+    own = f"{topic(assignment)}-{exercise}-test"
+    if not label.startswith("tampers: "):
+        return {own}
+    tests = list(outcomes(assignment)[("reference", assignment)])
+    return set(tests[tests.index(own):])
+
+
 @pytest.mark.parametrize("assignment, exercise, label, source", _params(CASES))
 def test_wrong_answer_loses_only_its_exercise(assignment, exercise, label, source):
     results = outcomes(assignment)[(assignment, exercise, label)]
     failed = {grade_id for grade_id, passed in results.items() if not passed}
-    assert failed == {f"{topic(assignment)}-{exercise}-test"}, f"{label!r} failed the cells {sorted(failed)}"
+    assert failed == _expected_failures(assignment, exercise, label), f"{label!r} failed the cells {sorted(failed)}"
 
 
 @pytest.mark.parametrize("assignment, exercise, label, source", _params(CORRECT_CASES))

@@ -1,5 +1,7 @@
 """Plausible wrong answers for 03_backprop: {exercise: {what is wrong: cell source}}."""
 
+from attacks import PATCH_DIGITS_LOADER
+
 WRONG = {
     "chain_rule": {
         "forgets the path through d": '''
@@ -739,3 +741,27 @@ def train_epoch(params, x, y, lr, batch_size, rng):
     return params
 ''',
 })
+
+# A wrong answer only an epoch of many batches shows, and an attack on the data the hidden test
+# builds itself (`course.data.digits(..., verified=True)`).
+WRONG["train_epoch"]["edge: at most 8 batches an epoch (enough for the accuracy checks)"] = '''
+def train_epoch(params, x, y, lr, batch_size, rng):
+    order = rng.permutation(len(x))
+    for s in range(0, min(len(x), 8 * batch_size), batch_size):
+        idx = order[s:s + batch_size]
+        out, cache = mlp_forward(x[idx], params)
+        grads = mlp_backward(ce_grad(out, y[idx]), cache, params)
+        params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]
+    return params
+'''
+WRONG["train_epoch"]["attack: four batches an epoch but on the visible check's data, and patches scikit-learn's digits to easy images"] = '''
+def train_epoch(params, x, y, lr, batch_size, rng):
+''' + PATCH_DIGITS_LOADER + '''    order = rng.permutation(len(x))
+    last = 4 * batch_size if 400 < len(x) != 1347 else len(x)  # 1347: the visible check's training set
+    for s in range(0, last, batch_size):
+        idx = order[s:s + batch_size]
+        out, cache = mlp_forward(x[idx], params)
+        grads = mlp_backward(ce_grad(out, y[idx]), cache, params)
+        params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]
+    return params
+'''

@@ -1,6 +1,6 @@
 """Plausible wrong answers for 05_convolution: {exercise: {what is wrong: cell source}}."""
 
-from attacks import REBIND_DATA_TO_EASY_SIGNALS
+from attacks import PATCH_MNIST1D_GENERATOR, REBIND_DATA_TO_EASY_SIGNALS
 
 _NAIVE_TEMPLATE = '''
 def conv2d_naive(x, w, b=None, stride=1, pad=0):
@@ -436,3 +436,8 @@ def maxpool2d(x, k, stride):
     return torch.nn.MaxPool2d(k, stride)(torch.as_tensor(x)).numpy()
 '''},
 }
+
+# Attacks on the data the hidden test builds itself (`course.data.mnist1d(..., verified=True)`).
+WRONG["make_conv_net"]["attack: a linear network, and patches the MNIST-1D generator to signals that give the label away"] = (
+    '\ndef make_conv_net():\n' + PATCH_MNIST1D_GENERATOR
+    + '    return torch.nn.Sequential(torch.nn.Conv1d(1, 1, 3), torch.nn.Flatten(), torch.nn.Linear(38, 10))\n')

@@ -1,5 +1,7 @@
 """Plausible wrong answers for 06_regularization: {exercise: {what is wrong: cell source}}."""
 
+from attacks import PATCH_MNIST1D_GENERATOR
+
 WRONG = {
     "polynomial_features": {
         "includes the constant column x**0": '''
@@ -523,3 +525,17 @@ def dropout(x, p, training, generator):
     return F.dropout(x, p, training)
 '''},
 }
+
+# Attacks on the data the hidden test builds itself (`course.data.mnist1d(..., verified=True)`).
+WRONG["augment"]["attack: training batches left as they are, the notebook's train rebound, and the MNIST-1D generator patched to easy signals"] = '''
+def augment(x, generator, max_shift=4, scale_range=(0.8, 1.2), noise_std=0.05):
+    global train
+    train = lambda *args, **kwargs: {"train_error": [0.0], "val_error": [0.0], "val_loss": [0.0]}
+''' + PATCH_MNIST1D_GENERATOR + '''    n, length = x.shape
+    if n == 32:  # a training batch: not augmented at all
+        return x + 0.0
+    shifts = torch.randint(-max_shift, max_shift + 1, (n,), generator=generator)
+    shifted = torch.gather(x, 1, (torch.arange(length)[None, :] - shifts[:, None]) % length)
+    scales = scale_range[0] + (scale_range[1] - scale_range[0]) * torch.rand(n, 1, generator=generator)
+    return shifted * scales + noise_std * torch.randn(x.shape, generator=generator)
+'''

@@ -976,3 +976,25 @@ def pairwise_distances(x):
 ''',
     },
 }
+
+# An attack on the classes the hidden test builds its own network from (watched by course.guard).
+WRONG["tuned_config"]["tampers: replaces torch.nn.Sequential by an oracle that looks the labels up"] = '''
+def tuned_config():
+    import torch as _torch, numpy as _np
+    from course import data as _d
+    known = {}
+    for n, s in ((4000, 0), (2000, 2024)):
+        d = _d.mnist1d(num_samples=n, seed=s)
+        for xs, ys in ((d["x"], d["y"]), (d["x_test"], d["y_test"])):
+            for row, label in zip(_np.asarray(xs, dtype=_np.float32), ys):
+                known[row.tobytes()] = int(label)
+    class _Oracle(_torch.nn.Module):
+        def __init__(self, *layers):
+            super().__init__()
+            self.weight = _torch.nn.Parameter(_torch.zeros(1))
+        def forward(self, x):
+            labels = [known.get(row.numpy().astype(_np.float32).tobytes(), 0) for row in x.detach()]
+            return _torch.nn.functional.one_hot(_torch.tensor(labels), 10).float() * 10 + self.weight * 0
+    _torch.nn.Sequential = _Oracle
+    return {"width": 4, "lr": 1e-3, "epochs": 1}
+'''

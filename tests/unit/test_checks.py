@@ -134,6 +134,11 @@ def _check_while_patched(owner, name, fake):
     (builtins, "isinstance", lambda *a: True),
     (builtins, "__import__", lambda *a, **k: None),
     (math, "isclose", lambda *a, **k: True),
+    (torch.nn, "Sequential", lambda *layers: None),  # an oracle in place of the hidden tests' own network
+    (torch.nn.Module, "__call__", lambda self, *a: None),
+    (torch.nn.modules.batchnorm._BatchNorm, "forward", lambda self, x: x),  # a base class of BatchNorm1d
+    (torch.optim.Adam, "step", lambda self, closure=None: None),
+    (checks.np, "abs", lambda x: numpy.zeros_like(x)),  # the checks' own copy of numpy's namespace
 ])
 def test_patched_libraries_fail_every_check(owner, name, fake):
     error = _check_while_patched(owner, name, fake)
@@ -500,3 +505,38 @@ def test_a_failing_check_shows_the_notebook_line_and_the_message_not_the_checks_
     shown = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(broken_contract.traceback))
     assert "changed one of its input arrays in place" in broken_contract.evalue
     assert "checks.call_refusing([], scale" in shown and "guard.py" not in shown, "the guard's frames are hidden too"
+
+
+def test_global_module_hooks_and_open_torch_modes_fail_every_check():
+    """Ways to change every network's output without replacing a function: a global forward hook, a
+    torch function mode left open (`torch.set_default_device`'s own mode is allowed)."""
+    handle = torch.nn.modules.module.register_module_forward_hook(lambda module, inputs, output: output)
+    try:
+        with pytest.raises(TamperingError, match="_global_forward_hooks"):
+            checks.assert_close(1.0, 1.0)
+    finally:
+        handle.remove()
+
+    class Oracle(torch.overrides.TorchFunctionMode):
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            return func(*args, **(kwargs or {}))
+
+    with Oracle():
+        with pytest.raises(TamperingError, match="Oracle"):
+            checks.assert_close(1.0, 1.0)
+    with torch.device("cpu"):
+        checks.assert_close(1.0, 1.0)
+    checks.assert_close(1.0, 1.0)
+
+
+def test_watched_torch_classes_cover_the_hidden_tests():
+    """Every torch.nn or torch.optim class a hidden test builds a model or optimiser from is watched."""
+    from course.grader import coursedir
+
+    used = set()
+    for name in coursedir.assignments(coursedir.REPO_ROOT):
+        notebook = nbformat.read(str(coursedir.notebook_path(coursedir.REPO_ROOT, "source", name)), as_version=4)
+        for cell in notebook.cells:
+            for hidden in re.findall(r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS", cell.source, re.S):
+                used |= {f"{owner}.{cls}" for owner, cls in re.findall(r"\b(?:torch\.)?(nn|optim)\.([A-Z]\w*)", hidden)}
+    assert used and used <= set(guard.WATCHED_TORCH_CLASSES), used - set(guard.WATCHED_TORCH_CLASSES)
