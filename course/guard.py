@@ -7,9 +7,11 @@
   Python numbers, numpy arrays and scalars, torch tensors, and lists or tuples of those; an object of
   another class (one whose ``__eq__`` always says True, or whose ``__float__`` / ``__array__`` lie)
   is refused, and so is a subclass of ``ndarray`` (``genuine_array``);
-* detects tampering: a function of numpy, torch, math, the builtins or of the ``course`` modules
-  that was replaced or deleted after import makes every later check fail with ``TamperingError``
-  (``verify_environment``); the ``course`` modules refuse attribute assignment (``seal``);
+* detects tampering: a function of numpy, torch (with the ``torch.nn`` and ``torch.optim`` classes
+  hidden tests train with), math, the builtins or of the ``course`` modules that was replaced or
+  deleted after import, a global torch module hook or an open torch function mode makes every later
+  check fail with ``TamperingError`` (``verify_environment``); the ``course`` modules refuse
+  attribute assignment (``seal``);
 * in a Jupyter kernel, restores anything patched before each cell runs (``install_cell_guard``);
 * holds every exercise to the rules at the top of each notebook (``contract``: inputs unchanged,
   a new result, nothing in the notebook rebound) and refuses the library's own version of what an
@@ -41,8 +43,6 @@ except ImportError:  # pragma: no cover - exercised only in a torch-free environ
 # Pristine builtins: names in a module's globals shadow the builtins, so from here on this module
 # uses the builtins as they were at import time, even if a notebook later replaces them.
 globals().update({name: value for name, value in vars(builtins).items() if not name.startswith("_")})
-
-_TORCH_CLASSES = {}  # filled below, once torch's classes are known (`_torch_classes`)
 
 # Copies of library namespaces the course's code calls through (`np.abs` below), made at import; their
 # contents are watched like numpy's own (`_watched_namespaces`): `checks.np.abs = ...` fails every check.
@@ -82,8 +82,9 @@ class TamperingError(CheckFailed):
 # Names that change legitimately while a notebook runs: IPython's output history, warnings, and
 # `input`, `get_ipython`, `exit` and `quit`, which IPython re-installs for every cell it executes.
 _VOLATILE = {"_", "__", "___", "__warningregistry__", "__builtins__", "input", "get_ipython", "exit", "quit"}
-# Attributes a library replaces itself on first use (importing torch._dynamo wraps torch.manual_seed).
-_SELF_PATCHED = {"torch.manual_seed"}
+# Attributes a library replaces or adds itself on first use (importing torch._dynamo wraps
+# torch.manual_seed; transformers adds `smart_apply` to torch.nn.Module when it builds a model).
+_SELF_PATCHED = {"torch.manual_seed", "torch.nn.modules.module.Module.smart_apply"}
 _MISSING = object()
 
 
@@ -111,14 +112,13 @@ def _settle_optimisers():
     """torch wraps an optimiser class's ``step`` when its first instance is made (profiling hooks):
     one instance of each watched optimiser now, so that the wrapped ``step`` is what the seal sees."""
     for path in WATCHED_TORCH_CLASSES:
-        cls = getattr(torch, path.split(".")[0]).__dict__.get(path.split(".")[1])
-        if path.startswith("optim.") and cls is not torch.optim.Optimizer:
-            cls([torch.zeros(1, requires_grad=True)], lr=0.1)
+        if path.startswith("optim.") and path != "optim.Optimizer":
+            getattr(torch.optim, path.split(".")[1])([torch.zeros(1, requires_grad=True)], lr=0.1)
 
 
 if torch is not None:
     _settle_optimisers()
-    _TORCH_CLASSES.update(_torch_classes())
+_TORCH_CLASSES = _torch_classes() if torch is not None else {}
 
 
 def _torch_interceptors():
@@ -175,7 +175,12 @@ def _looks_untouched(label, space):
     current = vars(space)
     if not all(map(operator.is_, map(current.get, names, itertools.repeat(_MISSING)), originals)):
         return False
-    return not isinstance(space, type) or not current.keys() - _PRISTINE.get(label, {}).keys()
+    return not isinstance(space, type) or not _new_class_attributes(label, current)
+
+
+def _new_class_attributes(label, current):
+    """Names of a watched class's attributes added since the seal (but those a library adds itself)."""
+    return [name for name in current.keys() - _PRISTINE.get(label, {}).keys() if f"{label}.{name}" not in _SELF_PATCHED]
 
 
 def _tampered_names():
@@ -191,7 +196,7 @@ def _tampered_names():
             if current.get(name, _MISSING) is not original:
                 changed.append(f"{label}.{name}")
         if isinstance(space, type):  # a new attribute on a class shadows an inherited method
-            changed += [f"{label}.{name}" for name in current if name not in _PRISTINE.get(label, {})]
+            changed += [f"{label}.{name}" for name in _new_class_attributes(label, current)]
     return changed
 
 
@@ -237,7 +242,7 @@ def _restore_pristine():
                 if vars(space).get(name, _MISSING) is not original:
                     setattr(space, name, original)
         if isinstance(space, type):
-            for name in [n for n in vars(space) if n not in _PRISTINE.get(label, {})]:
+            for name in _new_class_attributes(label, vars(space)):
                 delattr(space, name)
     for module_name, original in _PRISTINE_COURSE.items():
         sys.modules[module_name] = original["module"]

@@ -121,8 +121,9 @@ def graded_cell_results_many(assignment, answer_sets, timeout=120, selective=Tru
     (`dependencies.reads`, from the cell's syntax) a name a re-run cell bound (as the kernel saw it
     happen; for a changed cell also the names its reference version binds). Before each re-run cell the namespace (and the random generators)
     are what a fresh kernel would hold there; the other cells keep their baseline verdicts. If the
-    answers changed an array, tensor or module of the notebook in place, syntax cannot follow
-    that: the set runs again from its first changed cell, every cell. Test cells depend only on
+    answers changed an array, tensor or module of the notebook in place, or patched a library,
+    syntax cannot follow that: the set runs again from its first changed cell, every cell (and a
+    patched library is put back before the next set). Test cells depend only on
     the set-up and solution cells and seed their own random numbers, so this gives the verdicts of
     fresh kernels, much faster. ``selective=False`` re-runs every cell from the first changed one
     (what `test_harness.py` compares with).

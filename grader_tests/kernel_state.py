@@ -12,8 +12,10 @@ re-run some cells and skip others and every cell still sees what it would see in
   changed in place (their contents are restored; the harness then re-runs that submission from
   its first changed cell). ``end(libraries=True)`` also puts back every attribute of a loaded
   module (a library's, ``mnist1d.data.make_dataset``) that the submission replaced, and forgets
-  the tampering the course's guard saw: a submission that patches a library must not change the
-  verdicts of the next one (the harness asks for it when a changed cell assigns to an attribute).
+  the tampering the course's guard saw, and names them too: a patched library can fail any later
+  cell (the guard fails every check after tampering), so the harness re-runs that submission from
+  its first changed cell, and it must not change the verdicts of the next one (the harness asks for
+  it when a changed cell assigns to an attribute).
 """
 
 import itertools
@@ -123,15 +125,20 @@ def finish_reference():
 
 
 def _restore_libraries():
+    """Put back the modules' attributes; returns what was patched (and what the guard saw patched)."""
+    patched = []
     for module, names, values in _libraries:
         current = vars(module)
         if not all(map(operator.is_, map(current.get, names, itertools.repeat(_MISSING)), values)):
             for name, value in zip(names, values):
                 if current.get(name, _MISSING) is not value:
+                    patched.append(f"{module.__name__}.{name}")
                     setattr(module, name, value)
     guard = sys.modules.get("course.guard")
     if guard is not None:
+        patched += guard._TAMPERING_SEEN
         guard._TAMPERING_SEEN.clear()
+    return patched
 
 
 def begin():
@@ -190,8 +197,7 @@ def _restore(leaf, saved):
 
 
 def end(libraries=False):
-    if libraries:
-        _restore_libraries()
+    patched = _restore_libraries() if libraries else []
     _apply(_before[-1])
     _set_generator_state(_generators[-1])
     mutated = []
@@ -202,5 +208,5 @@ def end(libraries=False):
             for leaf, saved in zip(leaves, copies):
                 _restore(leaf, saved)
     _case.clear()
-    print(json.dumps(mutated))
+    print(json.dumps(mutated + patched))
 
