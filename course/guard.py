@@ -108,17 +108,26 @@ def _torch_classes():
     return classes
 
 
-def _settle_optimisers():
-    """torch wraps an optimiser class's ``step`` when its first instance is made (profiling hooks):
-    one instance of each watched optimiser now, so that the wrapped ``step`` is what the seal sees."""
-    for path in WATCHED_TORCH_CLASSES:
-        if path.startswith("optim.") and path != "optim.Optimizer":
-            getattr(torch.optim, path.split(".")[1])([torch.zeros(1, requires_grad=True)], lr=0.1)
-
-
-if torch is not None:
-    _settle_optimisers()
 _TORCH_CLASSES = _torch_classes() if torch is not None else {}
+# torch wraps an optimiser class's ``step`` in a profiling hook when the first instance is made
+# (`Optimizer.profile_hook_step`): that wrapper of the sealed ``step`` is adopted, not tampering.
+_STEP_WRAPPER_CODE = torch.optim.Optimizer.profile_hook_step(lambda: None).__code__ if torch is not None else None
+
+
+def _adopt_step_wrapper(label, name, current):
+    """True (and the wrapper becomes the sealed value) when ``current`` is torch's own profiling
+    wrapper around the sealed ``step`` of an optimiser class; the wrapped function is read from the
+    closure, where it is called from, not from an attribute a cell could set."""
+    original = _PRISTINE.get(label, {}).get(name, _MISSING)
+    if name != "step" or original is _MISSING or type(current) is not types.FunctionType \
+            or current.__code__ is not _STEP_WRAPPER_CODE:
+        return False
+    free = dict(zip(current.__code__.co_freevars, (cell.cell_contents for cell in current.__closure__ or ())))
+    if free.get("func") is not original:
+        return False
+    _PRISTINE[label][name] = current
+    _CHECKED[label] = _checked_names({label: _PRISTINE[label]})[label]
+    return True
 
 
 def _torch_interceptors():
@@ -193,7 +202,7 @@ def _tampered_names():
         for name, original in _PRISTINE.get(label, {}).items():
             if name in _VOLATILE or f"{label}.{name}" in _SELF_PATCHED:
                 continue
-            if current.get(name, _MISSING) is not original:
+            if current.get(name, _MISSING) is not original and not _adopt_step_wrapper(label, name, current.get(name)):
                 changed.append(f"{label}.{name}")
         if isinstance(space, type):  # a new attribute on a class shadows an inherited method
             changed += [f"{label}.{name}" for name in _new_class_attributes(label, current)]

@@ -43,7 +43,12 @@ _changes = {}        # name -> positions of the reference cells that bound it
 _contents = {}       # id -> (a name, the object, digests, copies of its leaves): arrays, tensors, modules
 _case = {}           # name -> (position of the re-run cell that bound it, value)
 _state = {"previous": None, "bindings": {}}
-_libraries = []      # (module, its names, their values) of every module loaded after the reference run
+_libraries = []      # (module, its names, their values) of the libraries' modules after the reference run
+# The libraries whose modules `end(libraries=True)` puts back: those the notebooks compute and grade
+# with (and statistics, for the harness's own test). Not the kernel's machinery (sys, IPython, zmq...),
+# whose attributes change as it runs, nor `course`, which the guard restores itself.
+LIBRARIES = {"numpy", "torch", "sklearn", "scipy", "mnist1d", "hypothesis", "transformers", "matplotlib", "math",
+             "statistics"}
 
 
 def _bindings():
@@ -118,8 +123,8 @@ def finish_reference():
             leaves = list(_leaves(value))
             if leaves and id(value) not in _contents:
                 _contents[id(value)] = (name, value, [_digest(leaf) for leaf in leaves], [_copy(leaf) for leaf in leaves])
-    for module in list(sys.modules.values()):
-        if module is not None and hasattr(module, "__dict__"):
+    for name, module in list(sys.modules.items()):
+        if name.split(".")[0] in LIBRARIES and module is not None and hasattr(module, "__dict__"):
             names = dict(vars(module))
             _libraries.append((module, tuple(names), tuple(names.values())))
 

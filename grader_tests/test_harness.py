@@ -1,7 +1,8 @@
 """The corpus harness re-runs only the cells a submission can change (`harness.py`); these tests
 prove that it gives the verdicts of a re-run of every cell, on real corpus cases and on cases made
 to defeat the syntax analysis (a value changed in place, a name bound through ``globals()``, a
-later cell that binds a name again)."""
+later cell that binds a name again, a library patched for every later cell and put back before the
+next case)."""
 
 import nbformat
 import pytest
@@ -37,7 +38,7 @@ TOY = nbformat.v4.new_notebook(cells=[
     _impl("d", "def d():\n    return 2"),
     _test("d", "scale = 2\nassert d() == 2"),
     _impl("e", "def e():\n    return 4"),
-    _test("e", "assert e() == 2 * scale"),
+    _test("e", "import statistics\nassert e() == 2 * scale and statistics.mean([1, 3]) == 2"),
 ])
 TOY_REFERENCE = {f"toy-{name}-impl": cell.source for name, cell in zip("abcde", TOY.cells[1::2])}
 TOY_CASES = {
@@ -46,6 +47,9 @@ TOY_CASES = {
     "binds DATA through globals()": ({"toy-a-impl": "globals()['DATA'] = np.zeros(5)\ndef a(x):\n    return x + 1"},
                                      {"a": True, "b": False, "c": False}),
     "binds scale, which d binds again": ({"toy-c-impl": "scale = 10\ndef c():\n    return 1"}, {}),
+    "patches a library that a later test uses": ({"toy-a-impl": "import statistics\nstatistics.mean = lambda xs: 0\n"
+                                                                "def _one():\n    return 1\ndef a(x):\n    return x + _one()"},
+                                                 {"e": False}),
     "leaves out a helper the reference defines": ({"toy-a-impl": "def a(x):\n    return x + 1"}, {"b": False}),
     "wrong e": ({"toy-e-impl": "def e():\n    return 5"}, {"e": False}),
 }

@@ -540,3 +540,19 @@ def test_watched_torch_classes_cover_the_hidden_tests():
             for hidden in re.findall(r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS", cell.source, re.S):
                 used |= {f"{owner}.{cls}" for owner, cls in re.findall(r"\b(?:torch\.)?(nn|optim)\.([A-Z]\w*)", hidden)}
     assert used and used <= set(guard.WATCHED_TORCH_CLASSES), used - set(guard.WATCHED_TORCH_CLASSES)
+
+
+def test_torch_wrapping_an_optimisers_step_is_not_tampering_but_a_fake_wrapper_is():
+    """torch wraps `step` in a profiling hook at an optimiser class's first instance: adopted. The same
+    wrapper around another function (with `__wrapped__` set to the real one) is tampering."""
+    weight = torch.zeros(2, requires_grad=True)
+    for optimiser in (torch.optim.SGD([weight], lr=0.1), torch.optim.Adam([weight], lr=0.1)):
+        weight.sum().backward()
+        optimiser.step()
+    checks.assert_close(1.0, 1.0)
+    real = torch.optim.Adam.step
+    fake = torch.optim.Optimizer.profile_hook_step(lambda self, closure=None: None)
+    fake.__wrapped__ = real
+    error = _check_while_patched(torch.optim.Adam, "step", fake)
+    assert isinstance(error, TamperingError) and "Adam.step" in str(error), error
+    checks.assert_close(1.0, 1.0)
