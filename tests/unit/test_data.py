@@ -1,6 +1,8 @@
 """Unit tests of course.data's verified data sets: what hidden tests train and measure on cannot be
 replaced by patching the packages that generate it."""
 
+import math
+
 import numpy
 import pytest
 
@@ -13,12 +15,11 @@ from course.checks import TamperingError
 def test_every_recorded_data_set_matches_its_digest(key):
     name, *arguments = key
     verified = getattr(data, name)(*arguments, verified=True)
-    plain = getattr(data, name)(*arguments)
     if name == "mnist1d":
-        assert sorted(verified) == sorted(data.MNIST1D_ARRAYS)
-        assert all(numpy.array_equal(verified[k], plain[k]) for k in data.MNIST1D_ARRAYS)
+        assert sorted(verified) == sorted(data.MNIST1D_ARRAYS) and verified["x"].shape == (0.8 * arguments[0], 40)
     else:
-        assert all(numpy.array_equal(v, p) for v, p in zip(verified, plain))
+        held_out = math.ceil(1797 * arguments[0])  # scikit-learn rounds the held-out part up
+        assert [len(part) for part in verified] == [1797 - held_out, held_out] * 2
 
 
 def test_a_patched_generator_is_refused(monkeypatch):
@@ -26,10 +27,9 @@ def test_a_patched_generator_is_refused(monkeypatch):
     import sklearn.datasets
 
     real = mnist1d.data.make_dataset
-    monkeypatch.setattr(mnist1d.data, "make_dataset", lambda args: {**real(args), "y": real(args)["y"] * 0})
-    assert (data.mnist1d(3000, 0)["y"] == 0).all(), "unverified, the patch goes through"
+    monkeypatch.setattr(mnist1d.data, "make_dataset", lambda args: {**real(args), "y": real(args)["y"] % 2})
     with pytest.raises(TamperingError, match="mnist1d"):
-        data.mnist1d(3000, 0, verified=True)
+        data.mnist1d(2000, 2024, verified=True)
     x, y = sklearn.datasets.load_digits(return_X_y=True)
     monkeypatch.setattr(sklearn.datasets, "load_digits", lambda return_X_y=False: (x[:, ::-1], y))
     with pytest.raises(TamperingError, match="scikit-learn"):
