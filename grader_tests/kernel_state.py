@@ -10,12 +10,11 @@ re-run some cells and skip others and every cell still sees what it would see in
   (prints the names the cell bound); `end()` puts the reference's final state back and prints the
   names of the arrays, tensors or modules of the reference run (any cell's) that the submission
   changed in place (their contents are restored; the harness then re-runs that submission from
-  its first changed cell). ``end(libraries=True)`` also puts back every attribute of a loaded
-  module (a library's, ``mnist1d.data.make_dataset``) that the submission replaced, and forgets
-  the tampering the course's guard saw, and names them too: a patched library can fail any later
-  cell (the guard fails every check after tampering), so the harness re-runs that submission from
-  its first changed cell, and it must not change the verdicts of the next one (the harness asks for
-  it when a changed cell assigns to an attribute).
+  its first changed cell). ``end(libraries=True)``, asked for when a changed cell assigns to an
+  attribute, also puts back what the submission replaced in the modules of `LIBRARIES`
+  (``mnist1d.data.make_dataset``) and forgets the tampering the course's guard saw, and names
+  those too: a patched library can fail any later cell (the guard fails every check after
+  tampering), so the harness re-runs that submission in full, and the next one starts clean.
 """
 
 import itertools
