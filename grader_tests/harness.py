@@ -1,9 +1,10 @@
 """Fast grading of many submissions: execute only the cells that grading depends on.
 
 nbgrader gives a test cell its points when it runs without error, after overwriting it with the
-instructor's version (hidden tests included). `graded_cell_results` does the same for the set-up,
-solution and test cells of a notebook, skipping text, plots and experiments, in a fresh kernel.
-`grader_tests/test_pipeline.py` checks that its verdicts agree with a real `nbgrader autograde`.
+instructor's version (hidden tests included). `graded_cell_results_many` does the same for the set-up,
+solution and test cells of a notebook, skipping text, plots and experiments, for many answer sets in
+one kernel. Its verdicts agree with a real `nbgrader autograde` (the pipeline tests grade the same
+submissions: test_pipeline.py, test_pipeline_topics.py, and test_wrong_answers.py the harness's half).
 """
 
 from __future__ import annotations
@@ -56,15 +57,6 @@ def correct_answers(assignment):
     return getattr(_corpus(assignment), "CORRECT", {})
 
 
-def with_answers(assignment, answers):
-    """The instructor notebook with solution cells replaced by `answers` ({grade_id: source})."""
-    notebook = copy.deepcopy(source_notebook(assignment))
-    cells = coursedir.cells_by_grade_id(notebook)
-    for grade_id, source in answers.items():
-        cells[grade_id].source = source
-    return notebook
-
-
 def _needed_for_grading(cell):
     meta = cell.metadata.get("nbgrader", {})
     return cell.cell_type == "code" and (meta.get("solution") or meta.get("grade") or _is_setup(cell))
@@ -104,15 +96,8 @@ def _shows_a_number(output):
     return True
 
 
-def graded_cell_results(notebook, timeout=120):
-    """{test grade_id: True if it ran without error} after executing the grading-relevant cells."""
-    trimmed = _trimmed(notebook)
-    _client(trimmed, timeout).execute()
-    return _results(trimmed.cells)
-
-
 def graded_cell_results_many(assignment, answer_sets, timeout=120, selective=True):
-    """`graded_cell_results` for many answer sets of one assignment, in one kernel.
+    """{test grade_id: True if it ran without error} for many answer sets of one assignment, in one kernel.
 
     The set-up cells and then the instructor's notebook run once, as they are (the reference run,
     whose verdicts are the baseline); the kernel keeps the namespace before each of its cells

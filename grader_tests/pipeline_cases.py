@@ -77,10 +77,15 @@ def grade(work, assignments):
     return {r.key: r for r in results}
 
 
-def auto_max(assignment):
+def test_cells(assignment):
+    """{grade id: points} of the instructor notebook's test cells (the cells nbgrader scores automatically)."""
     notebook = nbformat.read(str(coursedir.notebook_path(ROOT, "source", assignment)), as_version=4)
-    return sum(c.metadata["nbgrader"]["points"] for c in notebook.cells
-               if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade"))
+    return {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"]["points"] for c in notebook.cells
+            if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")}
+
+
+def auto_max(assignment):
+    return sum(test_cells(assignment).values())
 
 
 def feedback_problems(work, student, assignment):

@@ -1,6 +1,6 @@
 """The real pipeline, end to end, on every topic but the demo's (`test_pipeline.py`): for the topics
 that train networks the reference gets full marks; for the others a submission with every exercise
-wrong gets none (as the fast harness says) and one with a correct alternative in every exercise (the
+wrong gets none in any test cell (as the fast harness says: test_wrong_answers.py) and one with a correct alternative in every exercise (the
 reference with every solution cell replaced) full marks. (That the untouched release of every topic
 gets no point is proven without the pipeline by tests/notebooks/test_blank_release.py, with
 nbgrader's own scoring; the demo topic's goes through the pipeline and plain nbgrader.)
@@ -15,7 +15,6 @@ import pytest
 
 import pipeline_cases as cases
 from course.grader import coursedir, report
-from harness import graded_cell_results, with_answers
 
 pytestmark = pytest.mark.sandbox
 
@@ -65,11 +64,12 @@ def test_reference_and_correct_alternatives_get_full_marks(graded, batch, assign
 
 
 @pytest.mark.parametrize("batch, assignment, student", _params({"wrong"}))
-def test_every_exercise_wrong_gets_zero_and_agrees_with_the_fast_harness(graded, batch, assignment, student):
+def test_every_exercise_wrong_gets_zero_in_every_test_cell(graded, batch, assignment, student):
+    """The fast harness fails every test cell of this submission too (test_wrong_answers.py::
+    test_every_exercise_wrong_at_once_fails_every_test_cell, in the topic's corpus kernel): they agree."""
     r = graded(batch)[1][(student, assignment)]
+    assert set(r.cells) == set(cases.test_cells(assignment))
     assert r.auto_score == 0 and all(score == 0 for score, _ in r.cells.values())
-    fast = graded_cell_results(with_answers(assignment, cases.all_wrong(assignment)))
-    assert {grade_id: score > 0 for grade_id, (score, _) in r.cells.items()} == fast
 
 
 @pytest.mark.parametrize("batch, assignment, student", _params())

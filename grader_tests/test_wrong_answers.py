@@ -15,6 +15,7 @@ import pytest
 from course.grader import coursedir
 from devtools import demo
 from harness import ROOT, correct_answers, graded_cell_results_many, topic, wrong_answers
+import pipeline_cases
 
 ASSIGNMENTS = [a for a in coursedir.assignments(ROOT) if (ROOT / "grader_tests" / "corpus" / f"{a}.py").is_file()]
 CASES = [(assignment, exercise, label, source)
@@ -26,6 +27,9 @@ CORRECT_CASES = [(assignment, exercise, label, source)
                  for exercise, answers in correct_answers(assignment).items()
                  for label, source in answers.items()]
 MIN_CORRECT = 3  # correct alternatives per exercise
+# The topics whose submission with every exercise wrong the real pipeline grades (test_pipeline.py,
+# test_pipeline_topics.py); the harness grades it too, in the topic's kernel.
+ALL_WRONG = [a for a in ASSIGNMENTS if a not in pipeline_cases.TRAINING_HEAVY]
 
 
 def _answers(assignment, replaced=None):
@@ -41,10 +45,12 @@ def _exercises(assignment):
 @functools.cache
 def outcomes(assignment):
     """{case key: verdicts} of the reference, every wrong answer and every correct alternative of
-    one assignment, in one kernel."""
+    one assignment (and of `ALL_WRONG`'s submission), in one kernel."""
     cases = [(("reference", assignment), _answers(assignment))]
     cases += [((a, exercise, label), _answers(a, {f"{topic(a)}-{exercise}-impl": source}))
               for a, exercise, label, source in CASES + CORRECT_CASES if a == assignment]
+    if assignment in ALL_WRONG:
+        cases.append((("all wrong", assignment), pipeline_cases.all_wrong(assignment)))
     verdicts = graded_cell_results_many(assignment, [answers for _, answers in cases])
     return {key: verdict for (key, _), verdict in zip(cases, verdicts)}
 
@@ -94,3 +100,13 @@ def test_correct_alternative_gets_full_marks(assignment, exercise, label, source
     results = outcomes(assignment)[(assignment, exercise, label)]
     failed = sorted(grade_id for grade_id, passed in results.items() if not passed)
     assert results and not failed, f"the correct answer {label!r} failed the cells {failed}"
+
+
+@pytest.mark.parametrize("assignment", ALL_WRONG)
+def test_every_exercise_wrong_at_once_fails_every_test_cell(assignment):
+    """The fast harness's half of the real pipeline's test of the submission with every exercise
+    wrong (`pipeline_cases.all_wrong`; test_pipeline.py and test_pipeline_topics.py assert that
+    nbgrader gives each of its test cells 0): the harness fails every test cell too, so the two agree."""
+    results = outcomes(assignment)[("all wrong", assignment)]
+    assert set(results) == set(pipeline_cases.test_cells(assignment))
+    assert [grade_id for grade_id, passed in results.items() if passed] == []
