@@ -547,7 +547,8 @@ def contract(function, namespace, name=None, returns_input=False, records_gradie
     is put back, so that nothing the student's code does while it runs (rebinding ``checks``, a
     notebook helper or the test's own functions) changes what the rest of the test sees.
 
-    Hidden tests start with ``mse = checks.contract(mse, globals())``, which also puts back the
+    Hidden tests call ``mse = checks.contract(mse, globals())`` before anything else uses the
+    student's function (after `register_reference`, so that a missing function skips no registration); it also puts back the
     notebook's names of modules that code since the set-up cell rebound (``np``, ``torch``, ``F``...:
     the test's own use of them is genuine); a class is returned as it is.
     ``returns_input=True`` where the exercise text asks for an input itself in some case (dropout

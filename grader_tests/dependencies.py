@@ -175,7 +175,9 @@ class _Reader:
             bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
         elif isinstance(node, (ast.For, ast.AsyncFor)):
             self.load(node.iter, bound)
-            self.block(node.body, bound | _stored(node.target))
+            inside = self.block(node.body, bound | _stored(node.target))
+            if _runs_at_least_once(node):  # what its first pass surely binds is bound after it
+                bound |= inside
             self.block(node.orelse, set(bound))
         elif isinstance(node, ast.While):
             self.load(node.test, bound)
@@ -202,6 +204,19 @@ class _Reader:
             self.load(node, bound)
             if not isinstance(node, ast.AugAssign):
                 bound |= {n.id for n in _outside_scopes(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+
+
+def _runs_at_least_once(loop):
+    """True when a ``for`` loop surely runs its whole body once: it iterates over a list or tuple
+    written out with an element (``for shape in [(4,), (2, 3)]``) or ``range`` of a positive number
+    written out, and nothing in its body can leave the first pass early (``break``, ``continue``)."""
+    items = loop.iter
+    written_out = isinstance(items, (ast.List, ast.Tuple)) and any(not isinstance(e, ast.Starred) for e in items.elts)
+    counted = (isinstance(items, ast.Call) and isinstance(items.func, ast.Name) and items.func.id == "range"
+               and len(items.args) == 1 and not items.keywords and isinstance(items.args[0], ast.Constant)
+               and type(items.args[0].value) is int and items.args[0].value > 0)
+    leaves_early = any(isinstance(node, (ast.Break, ast.Continue)) for statement in loop.body for node in ast.walk(statement))
+    return (written_out or counted) and not leaves_early
 
 
 def _stored(target):

@@ -9,6 +9,7 @@ submissions: test_pipeline.py, test_pipeline_topics.py, and test_wrong_answers.p
 
 from __future__ import annotations
 
+import ast
 import copy
 import importlib.util
 import json
@@ -104,7 +105,7 @@ def graded_cell_results_many(assignment, answer_sets, timeout=120, selective=Tru
     (`kernel_state.py`). For each answer set, only the cells whose result can change run again: the
     changed cells, the test cells of their exercises, and every later cell that reads
     (`dependencies.reads`, from the cell's syntax) a name a re-run cell bound (as the kernel saw it
-    happen; for a changed cell also the names its reference version binds). Before each re-run cell the namespace (and the random generators)
+    happen; for every re-run cell also the names its reference run binds). Before each re-run cell the namespace (and the random generators)
     are what a fresh kernel would hold there; the other cells keep their baseline verdicts. If the
     answers changed an array, tensor or module of the notebook in place, or patched a library,
     syntax cannot follow that: the set runs again from its first changed cell, every cell (and a
@@ -129,7 +130,7 @@ def notebook_results_many(notebook, reference, answer_sets, timeout=120, selecti
         for index, cell in enumerate(base.cells):
             if _is_setup(cell):
                 client.execute_cell(cell, index)
-        _kernel_call(client, _INSTALL_STATE)
+        _install_state(client)
         baseline = {}
         for position, (index, cell) in enumerate(cells):
             _kernel_call(client, f"mark({position})")
@@ -162,7 +163,7 @@ def _rerun(client, cells, answers, baseline, everything):
             continue
         _kernel_call(client, f"before({position})")
         results.update(_run_cells(client, [(index, cell)], {cell.metadata["nbgrader"]["grade_id"]: sources[position]}))
-        bound |= set(_kernel_call(client, f"after({position}, replaced={position in changed})"))
+        bound |= set(_kernel_call(client, f"after({position})"))
     return results, _kernel_call(client, f"end(libraries={any(map(assigns_to_attributes, (sources[p] for p in changed)))})")
 
 
@@ -182,18 +183,26 @@ del _sys, _types, _module
 """
 
 
-def _kernel_call(client, code):
-    """Run ``code`` in the kernel (a call of `kernel_state`, or its installation); return what it
-    printed, as JSON (None when it printed nothing)."""
-    if not code.startswith("\n"):
-        code = f"__import__('sys').modules[{_STATE_MODULE!r}].{code}"
-    cell = nbformat.v4.new_code_cell(code)
+def _install_state(client):
+    cell = nbformat.v4.new_code_cell(_INSTALL_STATE)
     client.execute_cell(cell, 0, store_history=False)
     errors = [o for o in cell.outputs if o.output_type == "error"]
     if errors:
-        raise RuntimeError(f"the harness's kernel state failed: {errors[0].ename}: {errors[0].evalue}")
-    printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
-    return json.loads(printed) if printed.strip() else None
+        raise RuntimeError(f"the harness's kernel state failed to install: {errors[0].ename}: {errors[0].evalue}")
+
+
+def _kernel_call(client, call):
+    """Evaluate ``call`` (of a `kernel_state` function) in the kernel and return its result (JSON).
+    It goes as the expression of an empty, silent execute request: one round trip on the shell
+    channel, no cell, no output (a cell of its own, with its outputs, costs several times more, and
+    the harness makes about a dozen calls per case); `kernel_state` does what a cell boundary does."""
+    expression = f"__import__('sys').modules[{_STATE_MODULE!r}].{call}"
+    reply = client.wait_for_reply(client.kc.execute("", silent=True, store_history=False,
+                                                    user_expressions={"result": expression}))
+    result = (reply or {}).get("content", {}).get("user_expressions", {}).get("result", {})
+    if result.get("status") != "ok":
+        raise RuntimeError(f"the harness's kernel state failed in {call}: {result.get('ename')}: {result.get('evalue')}")
+    return json.loads(ast.literal_eval(result["data"]["text/plain"]))
 
 
 def _one_thread_env():

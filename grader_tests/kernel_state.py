@@ -6,8 +6,8 @@ re-run some cells and skip others and every cell still sees what it would see in
   namespace and the state of the random generators (Python, NumPy, torch);
 * for each submission, `begin()`, then around each cell it re-runs `before(pos)` (the namespace
   becomes what a fresh run would hold there: a binding from a re-run cell if that cell came after
-  the last reference cell that bound the name, else the reference's binding) and `after(pos)`
-  (prints the names the cell bound); `end()` puts the reference's final state back and prints the
+  the last reference cell that bound the name, else the reference's binding; the same for the
+  references registered with `course.checks`) and `after(pos)` (prints the names the cell bound); `end()` puts the reference's final state back and prints the
   names of the arrays, tensors or modules of the reference run (any cell's) that the submission
   changed in place (their contents are restored; the harness then re-runs that submission from
   its first changed cell). ``end(libraries=True)``, asked for when a changed cell assigns to an
@@ -50,8 +50,31 @@ LIBRARIES = {"numpy", "torch", "sklearn", "scipy", "mnist1d", "hypothesis", "tra
              "statistics"}
 
 
+# The instructor's references the hidden tests register (`checks.register_reference`, used by
+# `checks.isolated`) are kept like the notebook's names, under these pseudo-names.
+_REGISTERED = "course.checks._REFERENCES:"
+
+
+def _references():
+    return getattr(sys.modules.get("course.checks"), "_REFERENCES", None)
+
+
+def _entry(function):
+    """A function the harness calls. Its calls are not cells (the harness sends each as an expression
+    of an empty, silent request: one round trip, no history, no hooks), so it first does what IPython
+    does before a cell and what matters here: the `pre_run_cell` hooks, where the course's guard
+    undoes tampering and unwraps the test cells' contracts. Returns the result as JSON text."""
+    def call(*args, **kwargs):
+        get_ipython().events.trigger("pre_run_cell", None)  # noqa: F821
+        return json.dumps(function(*args, **kwargs))
+    call.__name__ = function.__name__
+    return call
+
+
 def _bindings():
-    return {name: value for name, value in _ns.items() if not _IPYTHON.match(name)}
+    found = {name: value for name, value in _ns.items() if not _IPYTHON.match(name)}
+    found.update({_REGISTERED + name: value for name, value in (_references() or {}).items()})
+    return found
 
 
 def _generator_state():
@@ -67,11 +90,18 @@ def _set_generator_state(state):
 
 def _apply(target):
     current = _bindings()
+    references = _references()
     for name in current.keys() - target.keys():
-        del _ns[name]
+        if name.startswith(_REGISTERED):
+            del references[name.removeprefix(_REGISTERED)]
+        else:
+            del _ns[name]
     for name, value in target.items():
         if current.get(name, _MISSING) is not value:
-            _ns[name] = value
+            if name.startswith(_REGISTERED):
+                references[name.removeprefix(_REGISTERED)] = value
+            else:
+                _ns[name] = value
 
 
 def _leaves(value, depth=2):
@@ -105,6 +135,7 @@ def _copy(leaf):
     return leaf.copy() if isinstance(leaf, numpy.ndarray) else leaf.detach().clone()
 
 
+@_entry
 def mark(pos):
     _before.append(_bindings())
     _generators.append(_generator_state())
@@ -115,6 +146,7 @@ def mark(pos):
                 _changes.setdefault(name, []).append(pos - 1)
 
 
+@_entry
 def finish_reference():
     """Digests and copies of every array, tensor and module any reference cell saw (by identity)."""
     for snapshot in _before:
@@ -145,6 +177,7 @@ def _restore_libraries():
     return patched
 
 
+@_entry
 def begin():
     _case.clear()
     _state["previous"] = None
@@ -154,6 +187,7 @@ def _last_reference_change(name, pos):
     return max((q for q in _changes.get(name, ()) if q < pos), default=-1)
 
 
+@_entry
 def before(pos):
     reference = _before[pos]
     target = {}
@@ -169,27 +203,31 @@ def before(pos):
     _state["bindings"] = _bindings()
 
 
-def after(pos, replaced=False):
-    """The names cell ``pos`` bound; for a ``replaced`` cell also those its reference version bound
-    and it did not (they keep the value they had before the cell, or stay unbound)."""
+@_entry
+def after(pos):
+    """The names cell ``pos`` bound, and those the reference's run of the cell bound and this run did
+    not (a changed cell that leaves out a helper, a test cell that failed before its binding or its
+    `register_reference`): from here on these keep the value they had before the cell, or stay
+    unbound, as in a fresh kernel (see `_names_that_matter` for the references registered)."""
     earlier, now = _state["bindings"], _bindings()
     changed = {name for name in earlier.keys() | now.keys() if earlier.get(name, _MISSING) is not now.get(name, _MISSING)}
     for name in changed:
         _case[name] = (pos, now.get(name, _MISSING))
-    if replaced:
-        for name in [n for n, positions in _changes.items() if pos in positions and n not in changed]:
-            _case[name] = (pos, _before[pos].get(name, _MISSING))
-            changed.add(name)
-            _apply_one(name, _case[name][1])
+    for name in [n for n, positions in _changes.items() if pos in positions and n not in changed]:
+        _case[name] = (pos, earlier.get(name, _MISSING))
+        changed.add(name)
     _state["previous"] = pos
-    print(json.dumps(sorted(changed)))
+    return sorted(_names_that_matter(changed, now, _before[pos + 1]))
 
 
-def _apply_one(name, value):
-    if value is _MISSING:
-        _ns.pop(name, None)
-    else:
-        _ns[name] = value
+def _names_that_matter(changed, now, reference_after):
+    """The changed names a later cell can see differently: a reference registered again (by the same
+    code) is not one; a reference this run left unregistered where the reference run had it (or the
+    other way round) counts as its exercise's name, which `checks.isolated` reads."""
+    names = {name for name in changed if not name.startswith(_REGISTERED)}
+    names |= {name.removeprefix(_REGISTERED) for name in changed
+              if name.startswith(_REGISTERED) and (name in now) != (name in reference_after)}
+    return names
 
 
 def _restore(leaf, saved):
@@ -200,6 +238,7 @@ def _restore(leaf, saved):
             leaf.copy_(saved)
 
 
+@_entry
 def end(libraries=False):
     patched = _restore_libraries() if libraries else []
     _apply(_before[-1])
@@ -212,5 +251,5 @@ def end(libraries=False):
             for leaf, saved in zip(leaves, copies):
                 _restore(leaf, saved)
     _case.clear()
-    print(json.dumps(mutated + patched))
+    return mutated + patched
 

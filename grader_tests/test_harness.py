@@ -2,7 +2,8 @@
 prove that it gives the verdicts of a re-run of every cell, on real corpus cases and on cases made
 to defeat the syntax analysis (a value changed in place, a name bound through ``globals()``, a
 later cell that binds a name again, a library patched for every later cell and put back before the
-next case)."""
+next case, a test cell that fails before it binds a name or registers a reference that a later
+test uses), and the verdicts of fresh kernels on the toy cases."""
 
 import nbformat
 import pytest
@@ -26,32 +27,40 @@ def _test(name, source):
 
 # Exercise b reads the set-up's DATA through a function, and a helper that a's reference defines;
 # exercise c reads DATA directly and binds `scale`, which exercise d's test binds again before e
-# reads it.
+# reads it; c's test binds `c_passed` after its check, which d's test reads; a's test registers
+# its reference after its check, and f's test runs with it (`checks.isolated`).
 TOY = nbformat.v4.new_notebook(cells=[
-    _cell("import numpy as np\nDATA = np.arange(5.0)", "toy-setup"),
+    _cell("import numpy as np\nfrom course import checks\nDATA = np.arange(5.0)", "toy-setup"),
     _impl("a", "def _one():\n    return 1\ndef a(x):\n    return x + _one()"),
-    _test("a", "assert a(1) == 2"),
+    _test("a", "assert a(1) == 2\nchecks.register_reference('a', lambda x: x + 1)"),
     _impl("b", "def b():\n    return DATA.sum()"),
     _test("b", "assert b() == 10 and _one() == 1"),
     _impl("c", "def c():\n    return 1"),
-    _test("c", "scale = 3\nassert DATA.sum() == 10 and c() == 1"),
+    _test("c", "scale = 3\nassert DATA.sum() == 10 and c() == 1\nc_passed = True"),
     _impl("d", "def d():\n    return 2"),
-    _test("d", "scale = 2\nassert d() == 2"),
+    _test("d", "scale = 2\nassert d() == 2 and c_passed"),
     _impl("e", "def e():\n    return 4"),
     _test("e", "import statistics\nassert e() == 2 * scale and statistics.mean([1, 3]) == 2"),
+    _impl("f", "def f(x):\n    return a(x) * 2"),
+    _test("f", "with checks.isolated(globals(), 'a'):\n    assert f(2) == 6"),
 ])
-TOY_REFERENCE = {f"toy-{name}-impl": cell.source for name, cell in zip("abcde", TOY.cells[1::2])}
+EXERCISES = "abcdef"
+TOY_REFERENCE = {f"toy-{name}-impl": cell.source for name, cell in zip(EXERCISES, TOY.cells[1::2])}
 TOY_CASES = {
     "changes DATA in place": ({"toy-a-impl": "def a(x):\n    DATA[0] = 100\n    return x + 1"},
-                              {"a": True, "b": False, "c": False}),
+                              {"a": True, "b": False, "c": False, "d": False}),
     "binds DATA through globals()": ({"toy-a-impl": "globals()['DATA'] = np.zeros(5)\ndef a(x):\n    return x + 1"},
-                                     {"a": True, "b": False, "c": False}),
+                                     {"a": True, "b": False, "c": False, "d": False}),
     "binds scale, which d binds again": ({"toy-c-impl": "scale = 10\ndef c():\n    return 1"}, {}),
     "patches a library that a later test uses": ({"toy-a-impl": "import statistics\nstatistics.mean = lambda xs: 0\n"
                                                                 "def _one():\n    return 1\ndef a(x):\n    return x + _one()"},
                                                  {"e": False}),
     "leaves out a helper the reference defines": ({"toy-a-impl": "def a(x):\n    return x + 1"}, {"b": False}),
     "wrong e": ({"toy-e-impl": "def e():\n    return 5"}, {"e": False}),
+    "wrong c, whose test fails before it binds what d's test reads": ({"toy-c-impl": "def c():\n    return 0"},
+                                                                      {"c": False, "d": False}),
+    "wrong a, whose test fails before it registers the reference f runs with": (
+        {"toy-a-impl": "def _one():\n    return 1\ndef a(x):\n    return x + 2"}, {"a": False, "f": False}),
 }
 
 
@@ -61,7 +70,7 @@ def test_the_toy_cases_get_the_verdicts_of_a_full_rerun_and_of_the_truth():
     full = notebook_results_many(TOY, TOY_REFERENCE, answer_sets, selective=False)
     assert selective == full
     for (label, (_, failing)), verdicts in zip(TOY_CASES.items(), selective):
-        expected = {f"toy-{name}-test": failing.get(name, True) for name in "abcde"}
+        expected = {f"toy-{name}-test": failing.get(name, True) for name in EXERCISES}
         assert verdicts == expected, label
 
 

@@ -1,5 +1,6 @@
 """release/ is generated from source/, leaks nothing, and the notebooks follow the conventions."""
 
+import ast
 import re
 
 import nbformat
@@ -63,18 +64,29 @@ def _private_names_from_elsewhere(source):
     return used - defined - imported - {"_"}
 
 
+def _first_hidden_block(source):
+    return source.split("### BEGIN HIDDEN TESTS", 1)[1].split("### END HIDDEN TESTS", 1)[0].strip("\n").splitlines()
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_test_cells_trust_no_name_a_student_can_rebind(assignment):
-    """Every test cell starts by wrapping its exercise in `checks.contract` (which also puts back the
-    notebook's module names), and defines the private helpers it uses itself: a name defined by an
-    earlier cell could have been rebound by a solution cell since."""
+    """Every test cell's first hidden block registers the exercise's reference (if later exercises
+    use it: `checks.isolated`) and then wraps the exercise in `checks.contract` (which also puts back
+    the notebook's module names), before anything uses the student's function: a function that is
+    missing or renamed costs its own points only. The cell defines the private helpers it uses
+    itself: a name defined by an earlier cell could have been rebound by a solution cell since."""
     for cell in _read("source", assignment).cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
         if cell.cell_type != "code" or not grade_id.endswith("-test"):
             continue
         exercise = grade_id.split("-")[1]
-        hidden = cell.source.split("### BEGIN HIDDEN TESTS", 1)[1].lstrip("\n")
-        assert hidden.startswith(f"{exercise} = checks.contract({exercise}, globals()"), grade_id
+        hidden = _first_hidden_block(cell.source)
+        contract = [i for i, line in enumerate(hidden) if line.startswith(f"{exercise} = checks.contract({exercise}, globals()")]
+        assert contract, f"{grade_id}: no contract in the first hidden block"
+        before = ast.parse("\n".join(hidden[:contract[0]]))
+        assert exercise not in {node.id for node in ast.walk(before) if isinstance(node, ast.Name)}, grade_id
+        assert all("register_reference(" not in line for line in hidden[contract[0]:]), \
+            f"{grade_id}: register the reference before the contract (a missing function would skip it)"
         assert _private_names_from_elsewhere(cell.source) == set(), grade_id
 
 

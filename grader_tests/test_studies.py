@@ -61,6 +61,12 @@ def test_every_recorded_study_is_still_a_test():
 @pytest.mark.parametrize("source, read, bound", [
     ("x = f(y)\nz = x + 1", {"f", "y"}, {"x", "z"}),
     ("for s in range(3):\n    r = g(s)\n    h(r)", {"range", "g", "h"}, {"s", "r"}),
+    # A loop over items written out surely runs once: what it binds is bound after it; not so for
+    # one over a name (it may be empty), nor for a body that can leave early.
+    ("for s in [(2,), ()]:\n    r = g(s)\nh(r, s)", {"g", "h"}, {"s", "r"}),
+    ("for s in items:\n    r = g(s)\nh(r, s)", {"items", "g", "h", "r", "s"}, {"s", "r"}),
+    ("for s in range(0):\n    r = g(s)\nh(r)", {"range", "g", "h", "r"}, {"s", "r"}),
+    ("for s in (1, 2):\n    if s:\n        continue\n    r = g(s)\nh(r)", {"g", "h", "r"}, {"s", "r"}),
     ("def k(a):\n    return helper(a) + [q for q in a if q > cut]", {"helper", "cut"}, {"k"}),
     ("with checks.isolated(globals(), 'gd_step'):\n    out = gradient_descent(1)",
      {"checks", "globals", "gd_step", "gradient_descent"}, {"out"}),

@@ -432,3 +432,11 @@ def adam_step(params, grads, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
 ''',
     },
 }
+
+# A correct function under another name: its own test fails, and the later tests that run with
+# the instructor's version (`checks.isolated`) still get their points (the reference is
+# registered before the test touches the student's function).
+WRONG["gd_step"]["renamed: the right code under another name (gradient_step)"] = '''
+def gradient_step(params, grads, lr):
+    return np.asarray(params, dtype=float) - lr * np.asarray(grads, dtype=float)
+'''

@@ -405,3 +405,13 @@ def one_hot(labels, num_classes):
     return F.one_hot(torch.as_tensor(labels), num_classes).numpy()
 '''},
 }
+
+# A correct function under another name: its own test fails, and the later tests that run with
+# the instructor's version (`checks.isolated`) still get their points (the reference is
+# registered before the test touches the student's function).
+WRONG["sigmoid"]["renamed: the right code under another name (logistic)"] = '''
+def logistic(z):
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+'''

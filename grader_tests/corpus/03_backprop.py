@@ -765,3 +765,11 @@ def train_epoch(params, x, y, lr, batch_size, rng):
         params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]
     return params
 '''
+
+# A correct function under another name: its own test fails, and the later tests that run with
+# the instructor's version (`checks.isolated`) still get their points (the reference is
+# registered before the test touches the student's function).
+WRONG["relu"]["renamed: the right code under another name (ReLU)"] = '''
+def ReLU(x):
+    return np.maximum(np.asarray(x, dtype=float), 0.0)
+'''

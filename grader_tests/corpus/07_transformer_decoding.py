@@ -707,3 +707,11 @@ def sequence_logprob(model, ids):
     return -F.nll_loss(logprobs[:-1], ids[1:], reduction="sum")
 '''},
 }
+
+# A correct function under another name: its own test fails, and the later tests that run with
+# the instructor's version (`checks.isolated`) still get their points (the reference is
+# registered before the test touches the student's function).
+WRONG["causal_mask"]["renamed: the right code under another name (make_causal_mask)"] = '''
+def make_causal_mask(T):
+    return torch.ones(T, T, dtype=torch.bool).tril()
+'''

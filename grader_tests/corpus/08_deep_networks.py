@@ -998,3 +998,17 @@ def tuned_config():
     _torch.nn.Sequential = _Oracle
     return {"width": 4, "lr": 1e-3, "epochs": 1}
 '''
+
+# A correct function under another name: its own test fails, and the later tests that run with
+# the instructor's version (`checks.isolated`) still get their points (the reference is
+# registered before the test touches the student's function).
+WRONG["activation_patterns"]["renamed: the right code under another name (relu_patterns)"] = '''
+def relu_patterns(model, x):
+    patterns = []
+    with torch.no_grad():
+        for layer in model:
+            if isinstance(layer, nn.ReLU):
+                patterns.append(x > 0)
+            x = layer(x)
+    return torch.cat(patterns, dim=1)
+'''
