@@ -102,3 +102,13 @@ def test_no_kernel_or_sandbox_outlives_its_notebook(tmp_path, monkeypatch):
         assert _grading_processes(str(scratch)) == []
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def test_a_plot_needs_no_font_listing_in_the_kernel(tmp_path):
+    """The kernel gets the machine's matplotlib font list (`sandbox.font_list_cache`): importing
+    pyplot in a cell (the course imports it only when it draws) starts no `fc-list`, which the audit
+    would report, and the figure is drawn."""
+    report, _, _ = _run(["import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()"], tmp_path)
+    assert report.status is sandbox.RunStatus.COMPLETED and report.audit == [], report
+    font_list = next(sandbox.font_list_cache().glob("fontlist-*.json"))
+    assert font_list.stat().st_size > 1000

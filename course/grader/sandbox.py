@@ -16,6 +16,9 @@
   else exists for it: no home or project directory, no course directory (instructor notebooks,
   gradebook, other students' work), wherever they are.
 
+The kernel's home and matplotlib folder are fresh; the machine's matplotlib font list, built once
+outside the sandbox, is copied in (``font_list_cache``), so a first plot lists no fonts.
+
 When the notebook is done, whatever it did, its kernel and every process of its sandbox are gone.
 
 The kernel talks to the grader over Unix sockets in a directory shared with the sandbox, so the
@@ -25,6 +28,8 @@ network can be switched off entirely.
 from __future__ import annotations
 
 import enum
+import functools
+import importlib.metadata
 import os
 import shutil
 import signal
@@ -284,6 +289,46 @@ def _explain(report, limits, cell_number):
     return "the grading kernel could not start" + (f": {report.reason}" if report.reason else "")
 
 
+def font_list_cache():
+    """A folder with matplotlib's font list for this Python, built once per machine and matplotlib
+    version, outside any sandbox (``~/.cache/course-grader``); None when it cannot be built. Every
+    grading kernel gets a copy (``_warm_matplotlib``): otherwise each one lists the system's fonts
+    (``fc-list``) and builds the list again, in its fresh home, when matplotlib is first imported."""
+    try:
+        folder = _font_list_folder()
+        if not any(folder.glob("fontlist-*.json")):
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory(dir=folder.parent) as building:
+                subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], timeout=120, check=True,
+                               env={**os.environ, "MPLCONFIGDIR": building}, capture_output=True)
+                folder.mkdir(exist_ok=True)
+                for built in Path(building).glob("fontlist-*.json"):
+                    os.replace(built, folder / built.name)  # atomic: another worker may build at the same time
+        return folder if any(folder.glob("fontlist-*.json")) else None
+    except (OSError, subprocess.SubprocessError, importlib.metadata.PackageNotFoundError):
+        return None
+
+
+@functools.cache
+def _font_list_folder():
+    version = importlib.metadata.version("matplotlib")
+    return Path.home() / ".cache" / "course-grader" / f"matplotlib-{version}-{sys.implementation.cache_tag}"
+
+
+def _warm_matplotlib(workdir):
+    """Put the machine's matplotlib font list into the kernel's own configuration folder (writable
+    by the kernel's user, like the rest of its working directory)."""
+    cache = font_list_cache()
+    if cache is None:
+        return
+    target = Path(workdir) / ".matplotlib"
+    target.mkdir(exist_ok=True)
+    os.chmod(target, 0o777)
+    for font_list in cache.glob("fontlist-*.json"):
+        shutil.copy(font_list, target / font_list.name)
+        os.chmod(target / font_list.name, 0o666)
+
+
 def execute(notebook: NotebookNode, limits: Limits):
     """Run every code cell of ``notebook`` (modified in place) under ``limits``; return a ``Report``."""
     limits = limits.effective()
@@ -296,6 +341,7 @@ def execute(notebook: NotebookNode, limits: Limits):
         os.chmod(tmp, 0o755)
         for path in (workdir, socket_dir):  # the kernel runs as `nobody`
             os.chmod(path, 0o777)
+        _warm_matplotlib(workdir)
         connection_file = socket_dir / "kernel.json"
         manager = AsyncKernelManager(transport="ipc", ip=str(socket_dir / "kernel"), connection_file=str(connection_file))
         manager._kernel_spec = KernelSpec(
