@@ -7,10 +7,10 @@ re-run some cells and skip others and every cell still sees what it would see in
 * for each submission, `begin()`, then around each cell it re-runs `before(pos)` (the namespace
   becomes what a fresh run would hold there: a binding from a re-run cell if that cell came after
   the last reference cell that bound the name, else the reference's binding; the same for the
-  references registered with `course.checks`) and `after(pos)` (prints the names the cell bound); `end()` puts the reference's final state back and prints the
-  names of the arrays, tensors or modules of the reference run (any cell's) that the submission
-  changed in place (their contents are restored; the harness then re-runs that submission from
-  its first changed cell). ``end(libraries=True)``, asked for when a changed cell assigns to an
+  references registered with `course.checks`) and `after(pos)` (returns the names the cell bound);
+  `end()` puts the reference's final state back and returns the names of the arrays, tensors or
+  modules of the reference run (any cell's) that the submission changed in place (their contents
+  are restored; the harness then re-runs that submission from its first changed cell). ``end(libraries=True)``, asked for when a changed cell assigns to an
   attribute, also puts back what the submission replaced in the modules of `LIBRARIES`
   (``mnist1d.data.make_dataset``) and forgets the tampering the course's guard saw, and names
   those too: a patched library can fail any later cell (the guard fails every check after
