@@ -4,7 +4,10 @@ time, memory and output limits, and leaves no process behind."""
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 import nbformat
@@ -112,3 +115,26 @@ def test_a_plot_needs_no_font_listing_in_the_kernel(tmp_path):
     assert report.status is sandbox.RunStatus.COMPLETED and report.audit == [], report
     font_list = next(sandbox.font_list_cache().glob("fontlist-*.json"))
     assert font_list.stat().st_size > 1000
+
+
+# Starts the command given (the guarded sandbox), naming itself as its parent, then dies after the
+# number of seconds given, without stopping it (as a grader killed with SIGKILL).
+_STARTER = """import os, subprocess, sys, time
+command = sys.argv[2:]
+command[command.index("PARENT")] = str(os.getpid())
+subprocess.Popen(command, start_new_session=True)
+time.sleep(float(sys.argv[1]))
+os._exit(0)"""
+
+
+@pytest.mark.parametrize("parent_lives_seconds", [0, 0.5])
+def test_a_sandbox_ends_with_the_grader_that_started_it(tmp_path, parent_lives_seconds):
+    """A grader killed as it starts a kernel (0 s: before the sandbox could ask to end with it) or
+    later leaves no sandbox running (`sandbox.orphan_guarded`; bubblewrap's --die-with-parent alone
+    left one behind when the grader died first)."""
+    marker = tmp_path / "still running"
+    command = sandbox.bwrap_prefix(tmp_path, tmp_path, []) + ["sh", "-c", f"sleep 2; touch '{marker}'"]
+    subprocess.run([sys.executable, "-c", _STARTER, str(parent_lives_seconds),
+                    *sandbox.orphan_guarded(command, parent="PARENT")], check=True, timeout=30)
+    time.sleep(3)
+    assert not marker.exists(), "the sandbox outlived the process that started it"

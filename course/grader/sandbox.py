@@ -133,12 +133,29 @@ def bwrap_prefix(workdir, socket_dir, hidden):
     return command
 
 
+# Run first in the process that becomes the kernel's sandbox: it asks Linux to kill it when the
+# grader's process that starts it dies (PR_SET_PDEATHSIG), checks that this process is still its
+# parent (the grader may have died before the request: bubblewrap's own --die-with-parent has that
+# gap, and a grader killed just as it started a kernel left the kernel running for ever), then
+# becomes the command.
+_ORPHAN_GUARD = ("import ctypes, os, sys\n"
+                 "ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL\n"
+                 "if os.getppid() != int(sys.argv[1]):\n"
+                 "    sys.exit('the grader is gone')\n"
+                 "os.execvp(sys.argv[2], sys.argv[2:])")
+
+
+def orphan_guarded(command, parent=None):
+    """``command``, ended by Linux when the process ``parent`` (this one) that starts it dies."""
+    return [sys.executable, "-S", "-c", _ORPHAN_GUARD, str(parent or os.getpid()), *command]
+
+
 def kernel_command(workdir, socket_dir, limits, connection_file):
     inner = ["prlimit", f"--as={limits.memory_mb * 1024 * 1024}", "--",
              sys.executable, "-m", KERNEL_MODULE, "-f", str(connection_file)]
     if limits.sandbox:
-        return bwrap_prefix(workdir, socket_dir, limits.hidden) + inner
-    return inner
+        return orphan_guarded(bwrap_prefix(workdir, socket_dir, limits.hidden) + inner)
+    return orphan_guarded(inner)
 
 
 def kernel_environment(workdir, limits):
