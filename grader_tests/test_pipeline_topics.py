@@ -1,7 +1,7 @@
 """The real pipeline, end to end, on every topic but the demo's (`test_pipeline.py`): for the topics
 that train networks the reference gets full marks; for the others a submission with every exercise
-wrong gets none in any test cell (as the fast harness says: test_wrong_answers.py) and one with a correct alternative in every exercise (the
-reference with every solution cell replaced) full marks. (That the untouched release of every topic
+wrong gets none in any test cell (as the fast harness says: test_wrong_answers.py) and one with a
+correct alternative in every exercise (the reference with every solution cell replaced) full marks. (That the untouched release of every topic
 gets no point is proven without the pipeline by tests/notebooks/test_blank_release.py, with
 nbgrader's own scoring; the demo topic's goes through the pipeline and plain nbgrader.)
 
