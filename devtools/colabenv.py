@@ -19,8 +19,9 @@ a student. The environment lives in ``build/colab-env``:
   (so a file missing from its package data fails here too), and ``mnist1d``.
 
 Everything but the course and mnist1d is built once per version of ``colab-versions.txt``,
-``requirements.lock`` and this file (``build/colab-env/.colab-key``); the course is installed
-afresh every time. ``make`` builds it with the course's own environment.
+``requirements.lock`` and this file (``build/colab-env/.colab-key``); the course and mnist1d are
+installed afresh whenever a file of the course package (or its ``pyproject.toml``) changed
+(``build/colab-env/.course-key``). ``make`` builds it with the course's own environment.
 """
 
 from __future__ import annotations
@@ -140,6 +141,18 @@ def _key(root):
     return digest.hexdigest()
 
 
+def _course_key(root):
+    """What the set-up cell's installation is built from: its list of packages, the course's
+    ``pyproject.toml`` and README (the package's metadata) and every file of the ``course`` package."""
+    root = Path(root)
+    digest = hashlib.sha256(repr(_set_up_cell_installs(root)).encode())
+    files = [root / "pyproject.toml", root / "README.md",
+             *sorted(p for p in (root / "course").rglob("*") if p.is_file() and "__pycache__" not in p.parts)]
+    for file in files:
+        digest.update(str(file.relative_to(root)).encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
 def _build_colab_packages(root, path, log):
     log(f"Building the Colab-like environment in {path} (Colab's packages at Colab's versions, once)")
     if path.exists():
@@ -162,12 +175,16 @@ def _build_colab_packages(root, path, log):
 
 def ensure(root=REPO_ROOT, path=None, log=print):
     """The environment (default: ``build/colab-env``) for the checkout ``root``, with the course
-    installed afresh from it; its Colab packages are built only when their key changed. Returns its folder."""
+    installed afresh from it when it changed; its Colab packages are built only when their key changed. Returns its folder."""
     path = Path(path or env_dir(root))
     key_file = path / ".colab-key"
     if not (key_file.is_file() and key_file.read_text() == _key(root) and python_of(path).exists()):
         _build_colab_packages(root, path, log)
-    _pip(path, "--no-deps", "--force-reinstall", *_set_up_cell_installs(root))
+    course_key = path / ".course-key"
+    if not (course_key.is_file() and course_key.read_text() == _course_key(root)):
+        course_key.unlink(missing_ok=True)  # a failed install below must not leave the old key
+        _pip(path, "--no-deps", "--force-reinstall", *_set_up_cell_installs(root))
+        course_key.write_text(_course_key(root))
     _write_kernelspec(path)
     return path
 

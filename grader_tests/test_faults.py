@@ -169,6 +169,19 @@ def test_preflight_stops_before_anything_is_graded(tmp_path):
 
 
 @pytest.mark.sandbox
+def test_preflight_runs_once_per_configuration_and_again_after_a_failure(monkeypatch):
+    runs, execute = [], sandbox.execute
+    monkeypatch.setattr(pipeline, "_PASSED_PREFLIGHTS", set())
+    monkeypatch.setattr(sandbox, "execute", lambda notebook, limits: runs.append(limits.memory_mb) or execute(notebook, limits))
+    for memory_mb in (2048, 2048, 3000, 2048):
+        pipeline.preflight(Limits(memory_mb=memory_mb))
+    for _ in range(2):
+        with pytest.raises(pipeline.GraderFault, match="pre-flight notebook did not run"):
+            pipeline.preflight(Limits(memory_mb=40))
+    assert runs == [2048, 3000, 40, 40]
+
+
+@pytest.mark.sandbox
 def test_sandbox_works_with_python_and_course_under_tmp_with_spaces(tmp_path):
     """A virtual environment and a course directory under /tmp (the sandbox gives the kernel a
     private /tmp), both with spaces in their paths."""

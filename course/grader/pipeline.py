@@ -27,6 +27,7 @@ reason, no score in ``grades.csv`` and nothing of them left in the gradebook by 
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -83,8 +84,22 @@ def _notebooks_in(folder, at_most=5):
 PREFLIGHT_CELL = "import course.checks, numpy\nprint('pre-flight', int(numpy.int64(6) * 7))"
 
 
+# The sandbox configurations whose pre-flight passed in this process (see `preflight`).
+_PASSED_PREFLIGHTS = set()
+
+
+def _preflight_key(limits):
+    return limits.sandbox, limits.memory_mb, limits.threads, sys.executable
+
+
 def preflight(limits):
-    """Run a tiny notebook through the exact sandbox and kernel path; raise ``GraderFault`` if it fails."""
+    """Run a tiny notebook through the exact sandbox and kernel path; raise ``GraderFault`` if it fails.
+    It runs once per process and sandbox configuration (memory, threads, Python): a program that
+    grades many course directories (the test suite) does not start the same pre-flight kernel each
+    time. A fault of the sandbox after it passed still never becomes a grade: it makes the
+    submissions concerned "not graded"."""
+    if _preflight_key(limits) in _PASSED_PREFLIGHTS:
+        return
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(PREFLIGHT_CELL)])
     try:
         report = sandbox.execute(notebook, limits)
@@ -92,7 +107,8 @@ def preflight(limits):
         report = sandbox.Report(sandbox.RunStatus.COULD_NOT_START, f"{type(error).__name__}: {error}")
     printed = "".join(o.get("text", "") for o in notebook.cells[0].get("outputs", []))
     if report.status is sandbox.RunStatus.COMPLETED and "pre-flight 42" in printed:
-        return report
+        _PASSED_PREFLIGHTS.add(_preflight_key(limits))
+        return
     errors = [f"{o.ename}: {o.evalue}" for o in notebook.cells[0].get("outputs", []) if o.output_type == "error"]
     how = ("bubblewrap must be able to create user namespaces (try `bwrap --ro-bind / / true`), "
            "or grade with --no-sandbox" if limits.sandbox else "check the Python environment of the grader")
@@ -254,6 +270,23 @@ def _limits_from_references(client, root, names, limits, done, progress):
             for name in names}
 
 
+def _execute(root, jobs, results, limits, done, workers, scheduler, progress, run_job):
+    """Step 4 on ``workers`` processes (never more than there are jobs) or on the cluster at
+    ``scheduler``: the limits, then every job, each kept as soon as it is done."""
+    with execute.cluster(workers, scheduler) as client:
+        per_assignment = _limits_from_references(client, root, {job.assignment for job in jobs}, limits, done,
+                                                 progress)
+        for job in jobs:
+            job.limits = per_assignment[job.assignment]
+            results[(job.student, job.assignment)].limits = job.limits.describe()
+        for job, executed, report in execute.execute_all(client, jobs, progress, run_job):
+            result = results[(job.student, job.assignment)]
+            _keep_executed(done.replay_dir, job, executed, report, result)
+            if result.status is not Status.NOT_GRADED:
+                done.mark(result, result.fingerprint, state.EXECUTED)
+                _save_state(done, [result], "saving its resume state after running it", fall_back_to=state.EXECUTED)
+
+
 def grade(root=REPO_ROOT, names=None, workers=None, scheduler=None, limits=None, feedback=True,
           progress=True, csv_path=None, run_job=execute.run_job, force=False):
     """Grade every submission of ``names`` (default: all assignments); return the ``result.Result``s.
@@ -282,18 +315,8 @@ def grade(root=REPO_ROOT, names=None, workers=None, scheduler=None, limits=None,
         by_assignment[name], assignment_jobs = _prepare(root, name, nbgrader, limits, done, force)
         jobs += assignment_jobs
     results = {r.key: r for rs in by_assignment.values() for r in rs}
-    with execute.cluster(workers, scheduler) as client:
-        per_assignment = _limits_from_references(client, root, {job.assignment for job in jobs}, limits, done,
-                                                 progress)
-        for job in jobs:
-            job.limits = per_assignment[job.assignment]
-            results[(job.student, job.assignment)].limits = job.limits.describe()
-        for job, executed, report in execute.execute_all(client, jobs, progress, run_job):
-            result = results[(job.student, job.assignment)]
-            _keep_executed(done.replay_dir, job, executed, report, result)
-            if result.status is not Status.NOT_GRADED:
-                done.mark(result, result.fingerprint, state.EXECUTED)
-                _save_state(done, [result], "saving its resume state after running it", fall_back_to=state.EXECUTED)
+    if jobs:  # no worker is started when an earlier run did everything
+        _execute(root, jobs, results, limits, done, min(workers, len(jobs)), scheduler, progress, run_job)
     added = set()  # (student, assignment) this run added to the gradebook
     for assignment_results in by_assignment.values():
         if assignment_results:
