@@ -45,6 +45,7 @@ def run_job(job: Job):
 @contextlib.contextmanager
 def cluster(workers, scheduler=None):
     """A Dask client: of the scheduler at ``scheduler``, or of a local cluster of ``workers`` processes."""
+    import dask
     from dask.distributed import Client, LocalCluster
 
     if scheduler:
@@ -52,10 +53,12 @@ def cluster(workers, scheduler=None):
             yield client
         return
     # No dashboard; the scheduler's own HTTP server (health checks) on a free local port, never 8787,
-    # which another cluster (a second grading run, a test) may hold.
+    # which another cluster (a second grading run, a test) may hold. No statistical profiler in the
+    # workers either (it samples their stacks 100 times a second for a dashboard nobody opens).
     no_dashboard = {"dashboard": False, "dashboard_address": "127.0.0.1:0"}
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                      scheduler_kwargs=no_dashboard, memory_limit=0, silence_logs=logging.ERROR) as local, \
+    with dask.config.set({"distributed.worker.profile.enabled": False}), \
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                         scheduler_kwargs=no_dashboard, memory_limit=0, silence_logs=logging.ERROR) as local, \
             Client(local) as client:
         yield client
 
