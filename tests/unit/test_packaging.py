@@ -176,3 +176,22 @@ def test_nbformat_loads_without_building_a_grammar():
     loaded = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout
     assert loaded.strip() == "[]"
     assert _lock()["jsonschema"] == "4.24.1" and "rfc3987-syntax" not in _lock()
+
+
+def test_the_colab_like_environment_reinstalls_the_course_when_a_file_of_it_changed(tmp_path):
+    """`colabenv.ensure` installs the course again only when its key changed: any file of the package,
+    its pyproject.toml or README, never a cache file."""
+    from devtools import colabenv
+
+    for name, text in {"pyproject.toml": "[project]\n", "README.md": "# x\n", "course/checks.py": "A = 1\n",
+                       "course/models/m/config.json": "{}"}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    keys = [colabenv._course_key(tmp_path)]
+    (tmp_path / "course" / "__pycache__").mkdir()
+    (tmp_path / "course" / "__pycache__" / "checks.cpython-311.pyc").write_bytes(b"cache")
+    keys.append(colabenv._course_key(tmp_path))
+    for name in ("course/checks.py", "course/models/m/config.json", "pyproject.toml", "README.md"):
+        (tmp_path / name).write_text((tmp_path / name).read_text() + " ")
+        keys.append(colabenv._course_key(tmp_path))
+    assert keys[0] == keys[1] and len(set(keys[1:])) == 5
