@@ -180,11 +180,11 @@ def ensure(root=REPO_ROOT, path=None, log=print):
     key_file = path / ".colab-key"
     if not (key_file.is_file() and key_file.read_text() == _key(root) and python_of(path).exists()):
         _build_colab_packages(root, path, log)
-    course_key = path / ".course-key"
-    if not (course_key.is_file() and course_key.read_text() == _course_key(root)):
+    course_key, key = path / ".course-key", _course_key(root)
+    if not (course_key.is_file() and course_key.read_text() == key):
         course_key.unlink(missing_ok=True)  # a failed install below must not leave the old key
         _pip(path, "--no-deps", "--force-reinstall", *_set_up_cell_installs(root))
-        course_key.write_text(_course_key(root))
+        course_key.write_text(key)
     _write_kernelspec(path)
     return path
 
