@@ -117,6 +117,19 @@ def test_a_plot_needs_no_font_listing_in_the_kernel(tmp_path):
     assert font_list.stat().st_size > 1000
 
 
+def test_a_font_list_that_cannot_be_copied_is_skipped(tmp_path, monkeypatch):
+    """The copy is only a saving: when it fails (a full disk) the notebook still runs, and no half
+    copied list is left for matplotlib to read."""
+    def disk_full(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sandbox.shutil, "copy", disk_full)
+    report, outputs, _ = _run(["print('ran')"], tmp_path)
+    assert report.status is sandbox.RunStatus.COMPLETED and outputs == ["ran\n"], (report, outputs)
+    sandbox._warm_matplotlib(tmp_path)
+    assert not (tmp_path / ".matplotlib").exists()
+
+
 # Starts the command given (the guarded sandbox), naming itself as its parent, then dies after the
 # number of seconds given, without stopping it (as a grader killed with SIGKILL).
 _STARTER = """import os, subprocess, sys, time

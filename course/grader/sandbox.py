@@ -334,16 +334,20 @@ def _font_list_folder():
 
 def _warm_matplotlib(workdir):
     """Put the machine's matplotlib font list into the kernel's own configuration folder (writable
-    by the kernel's user, like the rest of its working directory)."""
+    by the kernel's user, like the rest of its working directory). Only a saving: when the copy
+    fails (a full disk), the kernel builds the list itself on its first plot."""
     cache = font_list_cache()
     if cache is None:
         return
     target = Path(workdir) / ".matplotlib"
-    target.mkdir(exist_ok=True)
-    os.chmod(target, 0o777)
-    for font_list in cache.glob("fontlist-*.json"):
-        shutil.copy(font_list, target / font_list.name)
-        os.chmod(target / font_list.name, 0o666)
+    try:
+        target.mkdir(exist_ok=True)
+        os.chmod(target, 0o777)
+        for font_list in cache.glob("fontlist-*.json"):
+            shutil.copy(font_list, target / font_list.name)
+            os.chmod(target / font_list.name, 0o666)
+    except OSError:
+        shutil.rmtree(target, ignore_errors=True)  # no half-written list for matplotlib to read
 
 
 def execute(notebook: NotebookNode, limits: Limits):
