@@ -8,13 +8,16 @@
 * under pytest-xdist (as `python -m course test` runs it), the tests of one group run on one
   worker (`group_of`: a file, a topic of the corpus or a batch of topics the real pipeline grades),
   so that module fixtures (a graded cohort) run once and a notebook's cells run in order in one
-  kernel; the longest groups are handed out first (`GROUP_SECONDS_FILE`).
+  kernel; the longest groups are handed out first (`GROUP_SECONDS_FILE`);
+* `kill_scratch`: the temporary folder of graders and kernels a test kills with SIGKILL.
 """
 
 import json
+import os
 import re
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -86,6 +89,18 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if item.get_closest_marker("sandbox"):
                 item.add_marker(pytest.mark.skip(reason="bubblewrap is not installed"))
+
+
+@pytest.fixture
+def kill_scratch():
+    """A folder in /tmp for the temporary files of graders a test kills (their environment's
+    ``TMPDIR``), removed after the test: a killed grader cannot remove its kernels' folders. In /tmp,
+    not below pytest's folder: a kernel's socket paths must stay short, and its user (`nobody`) must
+    reach them."""
+    scratch = Path(tempfile.mkdtemp(prefix="killed-graders-"))
+    os.chmod(scratch, 0o755)
+    yield scratch
+    shutil.rmtree(scratch, ignore_errors=True)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -26,6 +26,8 @@ installed afresh whenever a file of the course package (or its ``pyproject.toml`
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -177,16 +179,30 @@ def ensure(root=REPO_ROOT, path=None, log=print):
     """The environment (default: ``build/colab-env``) for the checkout ``root``, with the course
     installed afresh from it when it changed; its Colab packages are built only when their key changed. Returns its folder."""
     path = Path(path or env_dir(root))
-    key_file = path / ".colab-key"
-    if not (key_file.is_file() and key_file.read_text() == _key(root) and python_of(path).exists()):
-        _build_colab_packages(root, path, log)
-    course_key, key = path / ".course-key", _course_key(root)
-    if not (course_key.is_file() and course_key.read_text() == key):
-        course_key.unlink(missing_ok=True)  # a failed install below must not leave the old key
-        _pip(path, "--no-deps", "--force-reinstall", *_set_up_cell_installs(root))
-        course_key.write_text(key)
-    _write_kernelspec(path)
+    with _one_at_a_time(path):
+        key_file = path / ".colab-key"
+        if not (key_file.is_file() and key_file.read_text() == _key(root) and python_of(path).exists()):
+            _build_colab_packages(root, path, log)
+        course_key, key = path / ".course-key", _course_key(root)
+        if not (course_key.is_file() and course_key.read_text() == key):
+            course_key.unlink(missing_ok=True)  # a failed install below must not leave the old key
+            _pip(path, "--no-deps", "--force-reinstall", *_set_up_cell_installs(root))
+            course_key.write_text(key)
+        _write_kernelspec(path)
     return path
+
+
+@contextlib.contextmanager
+def _one_at_a_time(path):
+    """Holds a lock on ``path`` (a file next to it): two test runs started together in one checkout
+    would otherwise build the environment, and the course's wheel in the checkout, at the same time."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.parent / f"{path.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def jupyter_path(path):

@@ -20,8 +20,9 @@ DASK = [sys.executable, "-m", "distributed.cli.dask_scheduler"], [sys.executable
 pytestmark = pytest.mark.sandbox
 
 
-def _start(command, log):
-    return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+def _start(command, log, scratch):
+    return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                            env={**os.environ, "TMPDIR": str(scratch)})
 
 
 def _stop(process):
@@ -31,13 +32,13 @@ def _stop(process):
 
 
 @pytest.fixture
-def cluster(tmp_path):
+def cluster(tmp_path, kill_scratch):
     """The scheduler and two workers (no nanny: a killed worker stays dead); yields
     ``(address, doomed worker)`` and stops every process by its PID at the end."""
     scheduler_file = tmp_path / "scheduler.json"
     log = open(tmp_path / "dask.log", "w")
     processes = [_start([*DASK[0], "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                         "--scheduler-file", str(scheduler_file)], log)]
+                         "--scheduler-file", str(scheduler_file)], log, kill_scratch)]
     try:
         deadline = time.monotonic() + 60
         while not scheduler_file.exists() and time.monotonic() < deadline:
@@ -45,7 +46,7 @@ def cluster(tmp_path):
         for name in ("doomed", "survivor"):
             processes.append(_start([*DASK[1], "--scheduler-file", str(scheduler_file), "--nthreads", "1",
                                      "--no-nanny", "--no-dashboard", "--dashboard-address", "127.0.0.1:0", "--name", name,
-                                     "--host", "127.0.0.1"], log))
+                                     "--host", "127.0.0.1"], log, kill_scratch))
         from dask.distributed import Client
 
         with Client(scheduler_file=str(scheduler_file), timeout=60) as client:

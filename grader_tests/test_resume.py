@@ -85,14 +85,15 @@ def test_force_grades_everything_again(course):
     assert all(count == 1 for _, count in _submission_rows(course))
 
 
-def test_killed_in_the_middle_then_resumed(course):
+def test_killed_in_the_middle_then_resumed(course, kill_scratch):
     course, reference = course
     cohort = [f"s{i:02d}" for i in range(8)]
     for index, student in enumerate(cohort):
         _submit(course, student, reference if index % 2 else {})
     command = [sys.executable, "-m", "course", "--root", str(course), "grade", ASSIGNMENT, "--workers", "2",
                "--no-progress"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                               env={**os.environ, "TMPDIR": str(kill_scratch)})
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and process.poll() is None:  # wait for the first executed notebooks
         if len(_saved_as_executed(course, cohort)) >= 2:

@@ -3,7 +3,6 @@ directory, no checkout around the `course` package, no home), has no network, st
 time, memory and output limits, and leaves no process behind."""
 
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -94,17 +93,12 @@ def _grading_processes(marker):
     return found
 
 
-def test_no_kernel_or_sandbox_outlives_its_notebook(tmp_path, monkeypatch):
-    scratch = Path(tempfile.mkdtemp(prefix="sandbox-outlives-"))  # in /tmp: the kernel's user must reach it
-    os.chmod(scratch, 0o755)
-    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # every kernel of this test runs below it
-    try:
-        for cells in (["print(1)"], ["import os; os._exit(1)"], ["while True: pass"],
-                      ["import subprocess; p = subprocess.Popen(['sleep', '600'])"]):
-            _run(cells, tmp_path, cell_timeout=3, notebook_timeout=8)
-        assert _grading_processes(str(scratch)) == []
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+def test_no_kernel_or_sandbox_outlives_its_notebook(tmp_path, monkeypatch, kill_scratch):
+    monkeypatch.setattr(tempfile, "tempdir", str(kill_scratch))  # every kernel of this test runs below it
+    for cells in (["print(1)"], ["import os; os._exit(1)"], ["while True: pass"],
+                  ["import subprocess; p = subprocess.Popen(['sleep', '600'])"]):
+        _run(cells, tmp_path, cell_timeout=3, notebook_timeout=8)
+    assert _grading_processes(str(kill_scratch)) == []
 
 
 def test_a_plot_needs_no_font_listing_in_the_kernel(tmp_path):

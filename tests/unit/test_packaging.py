@@ -195,3 +195,24 @@ def test_the_colab_like_environment_reinstalls_the_course_when_a_file_of_it_chan
         (tmp_path / name).write_text((tmp_path / name).read_text() + " ")
         keys.append(colabenv._course_key(tmp_path))
     assert keys[0] == keys[1] and len(set(keys[1:])) == 5
+
+
+def test_the_colab_like_environment_is_made_ready_by_one_run_at_a_time(tmp_path):
+    """Two test runs started together in one checkout: the second waits for the first's `ensure`."""
+    import threading
+
+    from devtools import colabenv
+
+    path, order = tmp_path / "colab-env", []
+
+    def second_run():
+        with colabenv._one_at_a_time(path):
+            order.append("second")
+
+    with colabenv._one_at_a_time(path):
+        second = threading.Thread(target=second_run)
+        second.start()
+        second.join(0.5)
+        order.append("first")
+    second.join(10)
+    assert order == ["first", "second"]
