@@ -61,6 +61,16 @@ def bce(y, p, eps=1e-12):
     y, p = np.asarray(y, dtype=float), np.clip(np.asarray(p, dtype=float), eps, 1 - eps)
     return float(np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
 ''',
+        "edge: hard labels only (np.where(y == 1, ...): a soft label of 0.3 counts as 0)": '''
+def bce(y, p, eps=1e-12):
+    y, p = np.asarray(y, dtype=float), np.clip(np.asarray(p, dtype=float), eps, 1 - eps)
+    return float(-np.mean(np.where(y == 1, np.log(p), np.log(1 - p))))
+''',
+        "edge: rounds soft labels to 0 or 1": '''
+def bce(y, p, eps=1e-12):
+    y, p = np.round(np.asarray(y, dtype=float)), np.clip(np.asarray(p, dtype=float), eps, 1 - eps)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+''',
         "sums instead of averaging": '''
 def bce(y, p, eps=1e-12):
     y, p = np.asarray(y, dtype=float), np.clip(np.asarray(p, dtype=float), eps, 1 - eps)

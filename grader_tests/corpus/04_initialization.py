@@ -69,6 +69,20 @@ def xavier_init(fan_in, fan_out, rng):
     std = (np.sqrt(1.0 / fan_in) + np.sqrt(1.0 / fan_out)) / 2
     return rng.normal(0.0, std, size=(fan_in, fan_out))
 ''',
+        "edge: uniform with the right variance (Glorot's uniform: no tail beyond 1.73 standard deviations)": '''
+def xavier_init(fan_in, fan_out, rng):
+    limit = np.sqrt(6.0 / (fan_in + fan_out))
+    return rng.uniform(-limit, limit, size=(fan_in, fan_out))
+''',
+        "edge: truncated at 2 standard deviations and redrawn": '''
+def xavier_init(fan_in, fan_out, rng):
+    std = np.sqrt(2.0 / (fan_in + fan_out))
+    w = rng.normal(0.0, 1.0, size=(fan_in, fan_out))
+    while np.any(np.abs(w) > 2):
+        outside = np.abs(w) > 2
+        w[outside] = rng.normal(0.0, 1.0, size=int(outside.sum()))
+    return w * std / np.std(w)
+''',
     },
     "activation_stats": {
         "std before the activation": '''

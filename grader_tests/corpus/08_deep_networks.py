@@ -301,6 +301,22 @@ def maxpool2d_backward(dout, x, k):
     mask = windows == windows.min(axis=(3, 5), keepdims=True)
     return (mask * dout[:, :, :, None, :, None]).reshape(n, c, h, w)
 ''',
+        "edge: np.isclose to the window's maximum (a maximum by a hair ties with the runner-up)": '''
+def maxpool2d_backward(dout, x, k):
+    x, dout = np.asarray(x, dtype=float), np.asarray(dout, dtype=float)
+    n, c, h, w = x.shape
+    windows = x.reshape(n, c, h // k, k, w // k, k)
+    mask = np.isclose(windows, windows.max(axis=(3, 5), keepdims=True))
+    return (mask * dout[:, :, :, None, :, None]).reshape(n, c, h, w)
+''',
+        "edge: finds the maxima in float32 (a maximum by a hair ties with the runner-up)": '''
+def maxpool2d_backward(dout, x, k):
+    x32 = np.asarray(x, dtype=np.float32)
+    n, c, h, w = x32.shape
+    windows = x32.reshape(n, c, h // k, k, w // k, k)
+    mask = windows == windows.max(axis=(3, 5), keepdims=True)
+    return (mask * np.asarray(dout, dtype=float)[:, :, :, None, :, None]).reshape(n, c, h, w)
+''',
         "edge: a running maximum that starts at 0 (windows of negative values get no gradient)": '''
 def maxpool2d_backward(dout, x, k):
     x, dout = np.asarray(x, dtype=float), np.asarray(dout, dtype=float)
@@ -498,6 +514,19 @@ def make_digits_cnn():
 import math
 def ball_volume(d, radius=0.5):
     return math.pi ** (d / 2) * radius ** d / math.gamma(d / 2 + 1)
+''',
+        "edge: the formula as written, 0.0 when math.gamma overflows (d = 400, radius 3 is about 2.4e-85)": '''
+import math
+def ball_volume(d, radius=0.5):
+    try:
+        return math.pi ** (d / 2) * radius ** d / math.gamma(d / 2 + 1)
+    except OverflowError:
+        return 0.0
+''',
+        "edge: r^d outside the logarithm (overflows for d = 1000, radius 5; 0.0 for small volumes is fine)": '''
+import math
+def ball_volume(d, radius=0.5):
+    return math.exp(d / 2 * math.log(math.pi) - math.lgamma(d / 2 + 1)) * radius ** d
 ''',
         "edge: the formula in NumPy (inf / inf is nan for d = 10000)": '''
 import math
