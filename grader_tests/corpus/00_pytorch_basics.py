@@ -71,6 +71,13 @@ def autograd_gradient(f, x):
         grad[i] = (f(torch.tensor(up)).item() - f(torch.tensor(down)).item()) / 2e-6
     return grad
 ''',
+        "calls f twice (its value, then its gradient; the text asks for one call)": '''
+def autograd_gradient(f, x):
+    t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    value = f(t)
+    print(f"f(x) = {value.item():.4f}")
+    return torch.autograd.grad(f(t), t)[0]
+''',
         "returns the value of f": '''
 def autograd_gradient(f, x):
     t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
