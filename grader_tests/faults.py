@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from unittest import mock
 
 from course.grader import execute, sandbox, submissions
@@ -78,3 +79,14 @@ def injected_in_the_grader():
             mock.patch.object(ReplayExecute, "preprocess", failing(replay, REPLAY_FAILS, "replaying the outputs")), \
             mock.patch.object(HideHiddenTests, "preprocess", failing(hide, FEEDBACK_FAILS, "writing the feedback")):
         yield
+
+
+def poisoned_or_done(job):
+    """For `execute_all` without a kernel: the job of `WORKER_DIES` kills its worker after a second
+    (time for Dask to hand the worker more jobs, if it would), every other job is done after a
+    tenth of a second (an empty notebook, completed)."""
+    if job.student == WORKER_DIES:
+        time.sleep(1)
+        os._exit(1)
+    time.sleep(0.1)
+    return "{}", sandbox.Report(sandbox.RunStatus.COMPLETED)

@@ -14,7 +14,7 @@ import venv
 
 import pytest
 
-from course.grader import cli, coursedir, pipeline, report, sandbox, state
+from course.grader import cli, coursedir, execute, pipeline, report, sandbox, state
 from course.grader.coursedir import Limits
 import faults
 import tiny
@@ -52,6 +52,19 @@ def graded(tmp_path_factory):
         results = pipeline.grade(course, [ASSIGNMENT], workers=2, progress=False, run_job=faults.run_with_faults,
                                  limits=LIMITS)
     return course, database, {r.student: r for r in results}
+
+
+def test_a_job_that_kills_its_worker_takes_no_other_job_with_it():
+    """One worker, the job that kills it first: it is retried until Dask gives up (four workers
+    lost), and the jobs behind it are never on the worker when it dies, so all of them complete."""
+    jobs = [execute.Job(ASSIGNMENT, student, ASSIGNMENT, "{}", LIMITS)
+            for student in (faults.WORKER_DIES, "first", "second", "third")]
+    with execute.cluster(1) as client:
+        reports = {job.student: report for job, _, report in execute.execute_all(client, jobs, progress=False,
+                                                                                  run=faults.poisoned_or_done)}
+    assert reports.pop(faults.WORKER_DIES).status is sandbox.RunStatus.COULD_NOT_START
+    assert {student: report.status for student, report in reports.items()} == \
+        dict.fromkeys(("first", "second", "third"), sandbox.RunStatus.COMPLETED)
 
 
 @pytest.mark.sandbox

@@ -55,8 +55,12 @@ def cluster(workers, scheduler=None):
     # No dashboard; the scheduler's own HTTP server (health checks) on a free local port, never 8787,
     # which another cluster (a second grading run, a test) may hold. No statistical profiler in the
     # workers either (it samples their stacks 100 times a second for a dashboard nobody opens).
+    # A worker holds only the notebook it runs (saturation 1.0; Dask's default 1.1 queues a second one
+    # on it): when a notebook takes its worker down, no other notebook dies with it, and Dask's count
+    # of workers lost while running a job (it gives up after four) is the job's own.
     no_dashboard = {"dashboard": False, "dashboard_address": "127.0.0.1:0"}
-    with dask.config.set({"distributed.worker.profile.enabled": False}), \
+    with dask.config.set({"distributed.worker.profile.enabled": False,
+                          "distributed.scheduler.worker-saturation": 1.0}), \
             LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                          scheduler_kwargs=no_dashboard, memory_limit=0, silence_logs=logging.ERROR) as local, \
             Client(local) as client:
