@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import threading
 import time
 import venv
 
@@ -56,12 +57,27 @@ def graded(tmp_path_factory):
 
 def test_a_job_that_kills_its_worker_takes_no_other_job_with_it():
     """One worker, the job that kills it first: it is retried until Dask gives up (four workers
-    lost), and the jobs behind it are never on the worker when it dies, so all of them complete."""
+    lost), and the jobs behind it are never on the worker when it dies (the scheduler, asked all
+    along, never shows a worker holding two), so all of them complete."""
     jobs = [execute.Job(ASSIGNMENT, student, ASSIGNMENT, "{}", LIMITS)
             for student in (faults.WORKER_DIES, "first", "second", "third")]
+    most_held, running = [0], [True]
+
+    def watch(client):
+        while running[0]:
+            most_held[0] = max([most_held[0], *map(len, client.processing().values())])
+            time.sleep(0.05)
+
     with execute.cluster(1) as client:
-        reports = {job.student: report for job, _, report in execute.execute_all(client, jobs, progress=False,
-                                                                                  run=faults.poisoned_or_done)}
+        watcher = threading.Thread(target=watch, args=(client,), daemon=True)
+        watcher.start()
+        try:
+            reports = {job.student: report for job, _, report in execute.execute_all(client, jobs, progress=False,
+                                                                                      run=faults.poisoned_or_done)}
+        finally:
+            running[0] = False
+            watcher.join()
+    assert most_held[0] == 1, f"a worker held {most_held[0]} jobs at once"
     assert reports.pop(faults.WORKER_DIES).status is sandbox.RunStatus.COULD_NOT_START
     assert {student: report.status for student, report in reports.items()} == \
         dict.fromkeys(("first", "second", "third"), sandbox.RunStatus.COMPLETED)

@@ -55,12 +55,8 @@ def cluster(workers, scheduler=None):
     # No dashboard; the scheduler's own HTTP server (health checks) on a free local port, never 8787,
     # which another cluster (a second grading run, a test) may hold. No statistical profiler in the
     # workers either (it samples their stacks 100 times a second for a dashboard nobody opens).
-    # A worker holds only the notebook it runs (saturation 1.0; Dask's default 1.1 queues a second one
-    # on it): when a notebook takes its worker down, no other notebook dies with it, and Dask's count
-    # of workers lost while running a job (it gives up after four) is the job's own.
     no_dashboard = {"dashboard": False, "dashboard_address": "127.0.0.1:0"}
-    with dask.config.set({"distributed.worker.profile.enabled": False,
-                          "distributed.scheduler.worker-saturation": 1.0}), \
+    with dask.config.set({"distributed.worker.profile.enabled": False}), \
             LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                          scheduler_kwargs=no_dashboard, memory_limit=0, silence_logs=logging.ERROR) as local, \
             Client(local) as client:
@@ -70,27 +66,44 @@ def cluster(workers, scheduler=None):
 def execute_all(client, jobs, progress=True, run=run_job, label="grading"):
     """Run every job on Dask (``run(job)`` on a worker); yield ``(job, executed JSON or None, report)``
     as they finish. A job whose worker was lost more often than Dask retries comes back without a
-    notebook (``RunStatus.COULD_NOT_START``)."""
+    notebook (``RunStatus.COULD_NOT_START``).
+
+    No more jobs are handed to Dask than its workers have threads (`_submitted_while_free`): a job
+    waits here, not on a worker, so when a notebook takes its worker down no other notebook dies
+    with it, and Dask's count of workers lost while running a job (it gives up after four) is the
+    job's own. (Dask would otherwise give every worker its share of the jobs at once.)"""
     from dask.distributed import as_completed
     from tqdm.auto import tqdm
 
     if not jobs:
         return
-    futures = {client.submit(run, job, pure=False, key=f"{label}-{job.assignment}-{job.student}-{i}"): job
-               for i, job in enumerate(jobs)}
+    waiting = [(f"{label}-{job.assignment}-{job.student}-{i}", job) for i, job in enumerate(jobs)][::-1]
+    futures, finished = {}, as_completed()
+    _submitted_while_free(client, run, waiting, futures, finished)
     with tqdm(total=len(jobs), unit="notebook", desc=label, disable=not progress,
               file=sys.stderr, dynamic_ncols=True) as bar:
-        for future in as_completed(futures):
-            job = futures[future]
+        for future in finished:
+            job = futures.pop(future)
             try:
                 executed, report = future.result()
             except Exception as error:  # noqa: BLE001 - a lost worker, for example
                 executed, report = None, sandbox.Report(sandbox.RunStatus.COULD_NOT_START,
                                                         f"worker lost ({type(error).__name__}: {error})"[:300])
             future.release()
+            _submitted_while_free(client, run, waiting, futures, finished)
             bar.update(1)
             bar.set_postfix_str(f"{job.student}/{job.assignment}", refresh=False)
             yield job, executed, report
+
+
+def _submitted_while_free(client, run, waiting, futures, finished):
+    """Hand jobs from the end of ``waiting`` to Dask while fewer are on it than its workers have
+    threads (at least one, so that a cluster whose workers are restarting gets its next job)."""
+    while waiting and len(futures) < max(1, sum(client.nthreads().values())):
+        key, job = waiting.pop()
+        future = client.submit(run, job, pure=False, key=key)
+        futures[future] = job
+        finished.add(future)
 
 
 def reference_timing(executed):
