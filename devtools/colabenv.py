@@ -20,8 +20,8 @@ a student. The environment lives in ``build/colab-env``:
 
 Everything but the course and mnist1d is built once per version of ``colab-versions.txt``,
 ``requirements.lock`` and this file (``build/colab-env/.colab-key``); the course and mnist1d are
-installed afresh whenever a file of the course package (or its ``pyproject.toml``) changed
-(``build/colab-env/.course-key``). ``make`` builds it with the course's own environment.
+installed afresh whenever a file of the course package, its ``pyproject.toml`` or README changed
+(``build/colab-env/.course-key``); one ``ensure`` at a time (``build/colab-env.lock``). ``make`` builds it with the course's own environment.
 """
 
 from __future__ import annotations
@@ -198,11 +198,8 @@ def _one_at_a_time(path):
     would otherwise build the environment, and the course's wheel in the checkout, at the same time."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.parent / f"{path.name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        yield
 
 
 def jupyter_path(path):
