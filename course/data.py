@@ -9,13 +9,18 @@ make; ``python -m course.data`` prints them).
 
 from __future__ import annotations
 
+import copy
 import hashlib
+import random
 
 import numpy as np
 
 from course import guard
 
-_sha256 = hashlib.sha256  # taken at import, before any notebook code: `hashlib.sha256 = ...` changes nothing here
+# Taken at import, before any notebook code: `hashlib.sha256 = ...` changes nothing here.
+_sha256, _deepcopy = hashlib.sha256, copy.deepcopy
+_get_python_state, _set_python_state = random.getstate, random.setstate
+_get_numpy_state, _set_numpy_state = np.random.get_state, np.random.set_state
 
 # sha256 of the arrays, rounded to 6 decimals (versions of numpy differ in the last bits), of the data
 # sets hidden tests build: ((data set, *arguments), digest) pairs, in a tuple that no cell can change.
@@ -79,10 +84,7 @@ def mnist1d(num_samples=4000, seed=0, verified=False):
     """
     from mnist1d.data import get_dataset_args, make_dataset
 
-    args = get_dataset_args()
-    args.num_samples = num_samples
-    args.seed = seed
-    generated = make_dataset(args)
+    generated = _generated_mnist1d(num_samples, seed, get_dataset_args, make_dataset)
     if not verified:
         return generated
     arrays = _checked(("mnist1d", num_samples, seed), [generated.get(k) for k in MNIST1D_ARRAYS], "mnist1d")
@@ -90,6 +92,33 @@ def mnist1d(num_samples=4000, seed=0, verified=False):
 
 
 MNIST1D_ARRAYS = ("x", "y", "x_test", "y_test")
+
+# MNIST-1D's data sets as the package generated them, by arguments: a generation takes about a second,
+# and a notebook and its hidden tests ask for the same one several times (a grader's kernel, the
+# corpus harness many times). Each call gets a copy, and leaves Python's and NumPy's global random
+# generators as a generation does (it seeds them): a call gives what a generation would. Only the
+# package's own generator is remembered; a patched one (``mnist1d.data.make_dataset = ...``) runs.
+_MNIST1D_GENERATED = {}
+
+
+def _generated_mnist1d(num_samples, seed, get_dataset_args, make_dataset):
+    key = (num_samples, seed, get_dataset_args, make_dataset)
+    if key not in _MNIST1D_GENERATED:
+        args = get_dataset_args()
+        args.num_samples = num_samples
+        args.seed = seed
+        generated = make_dataset(args)
+        if not _is_the_package_generator(get_dataset_args, make_dataset):
+            return generated
+        _MNIST1D_GENERATED[key] = (_deepcopy(generated), _get_python_state(), _get_numpy_state())
+    generated, python_state, numpy_state = _MNIST1D_GENERATED[key]
+    _set_python_state(python_state)
+    _set_numpy_state(numpy_state)
+    return _deepcopy(generated)
+
+
+def _is_the_package_generator(*functions):
+    return all(getattr(function, "__module__", None) == "mnist1d.data" for function in functions)
 
 
 def digest(arrays):
