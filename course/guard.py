@@ -27,7 +27,6 @@ import builtins
 import contextlib
 import importlib
 import inspect
-import itertools
 import math
 import operator
 import sys
@@ -171,18 +170,38 @@ def _snapshot():
 
 
 def _checked_names(snapshot):
-    """{label: (names, values)}: what every check compares, the volatile names left out."""
-    return {label: tuple(zip(*[(name, value) for name, value in names.items()
-                               if name not in _VOLATILE and f"{label}.{name}" not in _SELF_PATCHED])) or ((), ())
-            for label, names in snapshot.items()}
+    """{label: (names, values, reader of those names)}: what every check compares, the volatile names left out."""
+    checked = {label: tuple(zip(*[(name, value) for name, value in names.items()
+                                  if name not in _VOLATILE and f"{label}.{name}" not in _SELF_PATCHED])) or ((), ())
+               for label, names in snapshot.items()}
+    return {label: (names, values, _reader(names)) for label, (names, values) in checked.items()}
+
+
+def _reader(names):
+    """A function that reads the values of ``names`` from a namespace, as a tuple, in one call of C
+    code (``KeyError`` when one is missing): every check compares thousands of names, so the
+    comparison is most of its cost."""
+    if len(names) == 1:
+        read_one = operator.itemgetter(names[0])
+        return lambda namespace: (read_one(namespace),)
+    return operator.itemgetter(*names) if names else (lambda namespace: ())
+
+
+def _same_objects(reader, originals, namespace):
+    """True when ``namespace`` binds every name ``reader`` reads to the very object in ``originals``."""
+    try:
+        current = reader(namespace)
+    except KeyError:
+        return False
+    return all(map(operator.is_, current, originals))
 
 
 def _looks_untouched(label, space):
     """True when every checked name of ``space`` is still bound to its value at the seal (and a class
     has no new attribute). One identity comparison per name, in C: every check starts with it."""
-    names, originals = _CHECKED.get(label, ((), ()))
+    _, originals, reader = _CHECKED.get(label, _NOTHING_CHECKED)
     current = vars(space)
-    if not all(map(operator.is_, map(current.get, names, itertools.repeat(_MISSING)), originals)):
+    if not _same_objects(reader, originals, current):
         return False
     return not isinstance(space, type) or not _new_class_attributes(label, current)
 
@@ -219,7 +238,7 @@ def _changed_names():
             changed.append(f"sys.modules[{module_name!r}]")
             continue
         current = vars(module)
-        if not all(map(operator.is_, map(current.get, original["names"], itertools.repeat(_MISSING)), original["checked"])):
+        if not _same_objects(original["reader"], original["checked"], current):
             changed += [f"{module_name}.{name}" for name, value in original["values"].items()
                         if name not in _VOLATILE and current.get(name, _MISSING) is not value]
     return changed
@@ -338,7 +357,8 @@ def _seal_course_modules():
             values = dict(vars(module))
             checked = {name: value for name, value in values.items() if name not in _VOLATILE}
             _PRISTINE_COURSE[name] = {"module": module, "dict": vars(module), "values": values,
-                                      "names": tuple(checked), "checked": tuple(checked.values())}
+                                      "names": tuple(checked), "checked": tuple(checked.values()),
+                                      "reader": _reader(tuple(checked))}
 
 
 # --------------------------------------------------------------------------------------------
@@ -650,7 +670,8 @@ def call_refusing(refused, function, *args, **kwargs):
 # --------------------------------------------------------------------------------------------
 
 _PRISTINE = {}  # the watched namespaces as they were when sealed
-_CHECKED = {}  # the same, as (names, values) without the volatile names: what every check compares
+_CHECKED = {}  # the same, as (names, values, reader) without the volatile names: what every check compares
+_NOTHING_CHECKED = ((), (), _reader(()))
 _PRISTINE_COURSE = {}  # the course modules as they were when sealed
 _TAMPERING_SEEN = []  # names the cell guard found patched (and put back) before a cell
 _PRISTINE_MODULES = types.MappingProxyType({})  # every module loaded when sealed, by name
