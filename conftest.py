@@ -16,8 +16,10 @@ import json
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -94,13 +96,37 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture
 def kill_scratch():
     """A folder in /tmp for the temporary files of graders a test kills (their environment's
-    ``TMPDIR``), removed after the test: a killed grader cannot remove its kernels' folders. In /tmp,
+    ``TMPDIR``), removed after the test: a killed grader cannot remove its kernels' folders. After the
+    test no process may still name the folder (a kernel or sandbox that outlived its killed grader). In /tmp,
     not below pytest's folder: a kernel's socket paths must stay short, and its user (`nobody`) must
     reach them."""
     scratch = Path(tempfile.mkdtemp(prefix="killed-graders-"))
     os.chmod(scratch, 0o755)
     yield scratch
+    survivors = _processes_mentioning(str(scratch), wait_seconds=20)
+    for pid in survivors:  # this test's own processes: stopped, then reported
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
     shutil.rmtree(scratch, ignore_errors=True)
+    assert not survivors, f"processes of killed graders outlived them: {survivors}"
+
+
+def _processes_mentioning(text, wait_seconds):
+    """PIDs of the processes whose command line holds ``text``, once none is left or after ``wait_seconds``."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                if entry.name.isdigit() and text.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.5)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -101,6 +101,35 @@ def test_no_kernel_or_sandbox_outlives_its_notebook(tmp_path, monkeypatch, kill_
     assert _grading_processes(str(kill_scratch)) == []
 
 
+def test_a_kernel_ends_when_its_graders_end_of_its_standard_input_closes(kill_scratch):
+    """A kernel's grader killed as the sandbox starts could leave the kernel running for ever:
+    bubblewrap's --die-with-parent misses it (the sandbox's inner process asks for the signal after
+    the outer one may be gone, bubblewrap issue 633; seen in test_cluster.py's killed worker). The
+    kernel also ends when the pipe the grader gives it as standard input closes, which happens
+    when the grader's process ends, however it ends. Here the pipe is closed while the process that
+    started the kernel lives on: only the kernel's own watch can end it."""
+    workdir, sockets = kill_scratch / "work", kill_scratch / "sockets"
+    for folder in (workdir, sockets):
+        folder.mkdir()
+        os.chmod(folder, 0o777)
+    limits = Limits().effective()
+    kernel = subprocess.Popen(sandbox.kernel_command(workdir, sockets, limits, sockets / "kernel.json"),
+                              stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env=sandbox.kernel_environment(workdir, limits), start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (sockets / "kernel.json").exists():  # ipykernel is up
+            time.sleep(0.2)
+        assert (sockets / "kernel.json").exists() and kernel.poll() is None, "the kernel did not start"
+        kernel.stdin.close()
+        kernel.wait(timeout=20)
+        assert _grading_processes(str(kill_scratch)) == []
+    finally:
+        if kernel.poll() is None:
+            os.killpg(kernel.pid, 9)
+            kernel.wait()
+
+
 def test_a_plot_needs_no_font_listing_in_the_kernel(tmp_path):
     """The kernel gets the machine's matplotlib font list (`sandbox.font_list_cache`): importing
     pyplot in a cell (the course imports it only when it draws) starts no `fc-list`, which the audit

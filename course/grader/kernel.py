@@ -15,7 +15,9 @@ The sandbox (bubblewrap) is what actually stops those reads and writes; the hook
 from __future__ import annotations
 
 import os
+import stat
 import sys
+import threading
 
 WATCHED_EVENTS = {"open", "os.remove", "os.rename", "shutil.rmtree", "subprocess.Popen", "os.system",
                   "os.exec", "os.posix_spawn", "sys.addaudithook", "sqlite3.connect"}
@@ -75,12 +77,37 @@ def make_audit_hook(workdir, allowed_prefixes, course_root):
     return hook
 
 
+def end_with_the_grader():
+    """End this kernel when the grader that started it is gone, however it died. The grader gives the
+    kernel a pipe as standard input and keeps the other end open (`sandbox.execute`), so reading it
+    ends when the grader's process ends. (In the sandbox's PID namespace the grader is not our parent, so ipykernel's parent
+    poller cannot see it; bubblewrap's --die-with-parent misses a grader killed while the sandbox
+    starts: its inner process asks for the signal after the outer one may be gone, bubblewrap issue
+    633, and such a kernel ran for ever.) Exiting ends the sandbox: the kernel is its first process."""
+    try:
+        if not stat.S_ISFIFO(os.fstat(0).st_mode):
+            return  # not started by a grader (a terminal, /dev/null): nothing to watch
+    except OSError:
+        return
+
+    def watch():
+        try:
+            while os.read(0, 4096):
+                pass
+        except OSError:
+            return  # the notebook closed it: that student's kernel stays as it is
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-the-grader", daemon=True).start()
+
+
 def main():
     allowed = [p for p in os.environ.get("COURSE_GRADING_ALLOWED", "").split(os.pathsep) if p]
     hook = make_audit_hook(os.getcwd(), allowed, os.environ.get("COURSE_GRADING_COURSE_ROOT"))
-    # In the sandbox's PID namespace the grader is not our parent process: bubblewrap's
-    # --die-with-parent ends the kernel with the grader instead of ipykernel's parent poller.
+    # In the sandbox's PID namespace the grader is not our parent process: the kernel ends with the
+    # grader through its standard input (`end_with_the_grader`), not ipykernel's parent poller.
     os.environ.pop("JPY_PARENT_PID", None)
+    end_with_the_grader()
     from ipykernel.kernelapp import IPKernelApp
 
     # The check helpers take their pristine references now, before any student code; the kernel

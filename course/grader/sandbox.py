@@ -391,9 +391,12 @@ def execute(notebook: NotebookNode, limits: Limits):
         code_cells = [(i, c) for i, c in enumerate(notebook.cells) if c.cell_type == "code"]
         done, started, tree = 0, False, []
         try:
-            with open(stderr_path, "wb") as stderr:
+            # The kernel's standard input: a pipe whose other end only this process holds, so the
+            # kernel ends with this process however it ends (`kernel.end_with_the_grader`).
+            kernel_input, grader_end = os.pipe()
+            with open(stderr_path, "wb") as stderr, open(grader_end, "wb"), open(kernel_input, "rb"):
                 # cleanup_kc: nbclient shuts down a kernel whose manager it was given only when asked
-                with client.setup_kernel(cleanup_kc=True, stderr=stderr, stdout=subprocess.DEVNULL,
+                with client.setup_kernel(cleanup_kc=True, stderr=stderr, stdout=subprocess.DEVNULL, stdin=kernel_input,
                                          cwd=str(workdir), env=kernel_environment(workdir, limits)):
                     started = True
                     tree = _process_tree(manager)
