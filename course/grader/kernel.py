@@ -80,10 +80,11 @@ def make_audit_hook(workdir, allowed_prefixes, course_root):
 def end_with_the_grader():
     """End this kernel when the grader that started it is gone, however it died. The grader gives the
     kernel a pipe as standard input and keeps the other end open (`sandbox.execute`), so reading it
-    ends when the grader's process ends. (In the sandbox's PID namespace the grader is not our parent, so ipykernel's parent
-    poller cannot see it; bubblewrap's --die-with-parent misses a grader killed while the sandbox
-    starts: its inner process asks for the signal after the outer one may be gone, bubblewrap issue
-    633, and such a kernel ran for ever.) Exiting ends the sandbox: the kernel is its first process."""
+    ends when the grader's process ends. (In the sandbox's PID namespace the grader is not our
+    parent, so ipykernel's parent poller cannot see it; bubblewrap's --die-with-parent misses a
+    grader killed while the sandbox starts: its inner process asks for the signal after the outer
+    one may be gone, bubblewrap issue 633, and such a kernel ran for ever.) Exiting ends the
+    sandbox: the kernel is its first process."""
     try:
         if not stat.S_ISFIFO(os.fstat(0).st_mode):
             return  # not started by a grader (a terminal, /dev/null): nothing to watch
