@@ -171,6 +171,20 @@ def numerical_grad(f, x, eps=1e-6):
         grad[i] = (fp - fm) / (2 * eps)
     return grad
 ''',
+        "edge: nudges the caller's float array, putting each entry back (f that holds x sees the nudges)": '''
+def numerical_grad(f, x, eps=1e-6):
+    x = np.asarray(x, dtype=float)  # no copy when x is already a float array
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        fp = f(x)
+        x[i] = old - eps
+        fm = f(x)
+        x[i] = old
+        grad[i] = (fp - fm) / (2 * eps)
+    return grad
+''',
     },
     "relative_error": {
         "absolute error": '''

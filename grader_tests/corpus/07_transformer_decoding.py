@@ -37,6 +37,16 @@ def softmax_temperature(logits, T):
         return torch.full_like(logits, 1.0 / logits.shape[-1])
     return torch.softmax(logits / T, dim=-1)
 ''',
+        "edge: one-hot by comparison with the maximum (a 1 on each of tied logits at T = 0)": '''
+def softmax_temperature(logits, T):
+    if T < 0:
+        raise ValueError("negative temperature")
+    if T == 0:
+        return (logits == logits.max(dim=-1, keepdim=True).values).to(logits.dtype)
+    z = logits / T
+    z = z - z.max(dim=-1, keepdim=True).values
+    return torch.exp(z - torch.log(torch.exp(z).sum(dim=-1, keepdim=True)))
+''',
         "edge: shifts by the mean logit, not the maximum (nan with a logit of -inf)": '''
 def softmax_temperature(logits, T):
     if T < 0:
@@ -410,6 +420,13 @@ def attention(q, k, v, mask=None):
         scores = scores.masked_fill(~mask, float("-inf"))
     return scores.softmax(dim=-1) @ v
 ''',
+        "edge: fills the disallowed scores with -1e4, not -inf (they win when every allowed score is lower)": '''
+def attention(q, k, v, mask=None):
+    scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])
+    if mask is not None:
+        scores = scores.masked_fill(~mask, -1e4)
+    return scores.softmax(dim=-1) @ v
+''',
         "edge: a softmax by hand without the maximum subtracted (overflows on large scores)": '''
 def attention(q, k, v, mask=None):
     scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])
@@ -424,12 +441,13 @@ def attention(q, k, v, mask=None):
 # Correct answers written differently from the reference, within what the exercise text allows.
 CORRECT = {
     "softmax_temperature": {
-        "exp of a hand-made log-softmax, one-hot by comparison with the maximum": '''
+        "exp of a hand-made log-softmax, one-hot on the last of tied maxima": '''
 def softmax_temperature(logits, T):
     if T < 0:
         raise ValueError("negative temperature")
     if T == 0:
-        return (logits == logits.max(dim=-1, keepdim=True).values).to(logits.dtype)
+        last = logits.shape[-1] - 1 - logits.flip(-1).argmax(dim=-1)
+        return F.one_hot(last, logits.shape[-1]).to(logits.dtype)
     z = logits / T
     z = z - z.max(dim=-1, keepdim=True).values
     return torch.exp(z - torch.log(torch.exp(z).sum(dim=-1, keepdim=True)))

@@ -95,6 +95,11 @@ def count_regions_1d(model, lo, hi, num=10001):
     patterns = activation_patterns(model, torch.linspace(-1, 1, num).reshape(-1, 1))
     return int((patterns[1:] != patterns[:-1]).any(dim=1).sum()) + 1
 ''',
+        "edge: ignores num (always 10001 points, as in the signature's default)": '''
+def count_regions_1d(model, lo, hi, num=10001):
+    patterns = activation_patterns(model, torch.linspace(lo, hi, 10001).reshape(-1, 1))
+    return int((patterns[1:] != patterns[:-1]).any(dim=1).sum()) + 1
+''',
         "edge: 0 when the pattern never changes (the number of changes, 1 added only when there are some)": '''
 def count_regions_1d(model, lo, hi, num=10001):
     x = torch.linspace(lo, hi, num).reshape(-1, 1)
