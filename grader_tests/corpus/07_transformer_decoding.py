@@ -369,6 +369,19 @@ def beam_search(model, ids, n, beam_width):
         scores = best.values
     return beams[0], scores[0]
 ''',
+        "edge: ranks by products of probabilities (500 of them underflow to 0)": '''
+def beam_search(model, ids, n, beam_width):
+    beams = torch.as_tensor(ids, dtype=torch.long)[None]
+    probs = torch.ones(1, dtype=torch.float64)
+    for _ in range(n):
+        p = model(beams)[:, -1].double().exp()
+        vocab = p.shape[-1]
+        totals = (probs[:, None] * p).reshape(-1)
+        best = totals.topk(min(beam_width, len(totals)))
+        beams = torch.cat([beams[best.indices // vocab], (best.indices % vocab)[:, None]], dim=1)
+        probs = best.values
+    return beams[0].clone(), probs[0].log()
+''',
     },
     "causal_mask": {
         "upper triangle: sees the future": '''
@@ -661,6 +674,19 @@ def beam_search(model, ids, n, beam_width):
         beams, scores = torch.cat([beams[parents], tokens[:, None]], dim=1), best.values
     best_row = int(scores.argmax())
     return beams[best_row], scores[best_row]
+''',
+        "scores kept in float32": '''
+def beam_search(model, ids, n, beam_width):
+    beams = torch.as_tensor(ids, dtype=torch.long)[None]
+    scores = torch.zeros(1)
+    for _ in range(n):
+        logprobs = model(beams)[:, -1].float()
+        vocab = logprobs.shape[-1]
+        totals = (scores[:, None] + logprobs).reshape(-1)
+        best = totals.topk(min(beam_width, len(totals)))
+        beams = torch.cat([beams[best.indices // vocab], (best.indices % vocab)[:, None]], dim=1)
+        scores = best.values
+    return beams[0].clone(), scores[0]
 ''',
     },
     "causal_mask": {
