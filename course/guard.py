@@ -41,7 +41,8 @@ except ImportError:  # pragma: no cover - exercised only in a torch-free environ
 
 # Pristine builtins: names in a module's globals shadow the builtins, so from here on this module
 # uses the builtins as they were at import time, even if a notebook later replaces them.
-globals().update({name: value for name, value in vars(builtins).items() if not name.startswith("_")})
+_PRISTINE_BUILTINS = {name: value for name, value in vars(builtins).items() if not name.startswith("_")}
+globals().update(_PRISTINE_BUILTINS)
 
 # Copies of library namespaces the course's code calls through (`np.abs` below), made at import; their
 # contents are watched like numpy's own (`_watched_namespaces`): `checks.np.abs = ...` fails every check.
@@ -279,13 +280,17 @@ def _restore_pristine():
 
 
 def _guard_cell(*_args):
-    """IPython ``pre_run_cell`` hook: undo tampering before every cell and remember it; a function
-    a test cell wrapped with ``contract`` is itself again in the cells after it; the notebook's
-    names of modules (``np``, ``torch``, ``F``, ``data``...) are noted the first time they are seen."""
+    """IPython ``pre_run_cell`` hook: undo tampering before every cell and remember it; the
+    notebook's ``__builtins__`` is the builtins module; a function a test cell wrapped with
+    ``contract`` is itself again in the cells after it, and so are the notebook's names that shadow
+    a builtin, which the test cell moved aside; the notebook's names of modules (``np``, ``torch``,
+    ``F``, ``data``...) are noted the first time they are seen."""
     changed = _restore_pristine()
     if changed:
         _TAMPERING_SEEN.extend(changed)
     for shell in _KERNEL_SHELL:  # (between cells IPython's get_ipython is not in the builtins)
+        _restore_builtins_of(shell.user_ns)
+        _show_builtin_shadows(shell.user_ns)
         _unwrap_contracts(shell.user_ns)
         _note_module_names(shell.user_ns)
 
@@ -324,6 +329,52 @@ def install_cell_guard(shell):
     if _guard_cell not in shell.events.callbacks["pre_run_cell"]:
         shell.events.register("pre_run_cell", _guard_cell)
         _KERNEL_SHELL[:] = [shell]
+        _KERNEL_OWN.update({name: value for name, value in shell.user_ns.items() if name in _PRISTINE_BUILTINS})
+
+
+# --------------------------------------------------------------------------------------------
+# Notebook names that shadow a builtin
+# --------------------------------------------------------------------------------------------
+# A name of the notebook spelled like a builtin (`min = lambda *a: 0`, `bool = ...`, the names
+# `from numpy import *` brings, an honest `input = x`) would change what a test cell's own code
+# calls: Python looks a name up in the notebook's globals before the builtins. `contract`, which
+# every test cell calls first, moves such names aside for the rest of the cell; a call of the
+# student's function sees them again (it may use them), and so does the next cell (`_guard_cell`).
+
+_SHADOWS_KEY = "_course_shadowed_builtins"  # where the names moved aside wait, in the namespace itself
+_KERNEL_OWN = {}  # builtin names the kernel itself binds in the notebook (IPython's exit, quit, open)
+
+
+def _hide_builtin_shadows(namespace):
+    """Move the names of ``namespace`` that shadow a builtin aside (under `_SHADOWS_KEY`)."""
+    if type(namespace) is not dict:
+        return
+    shadows = {name: namespace[name] for name, builtin in _PRISTINE_BUILTINS.items()
+               if namespace.get(name, builtin) is not builtin and namespace[name] is not _KERNEL_OWN.get(name, _MISSING)}
+    if shadows:
+        for name in shadows:
+            del namespace[name]
+        earlier = namespace.get(_SHADOWS_KEY)
+        namespace[_SHADOWS_KEY] = {**(earlier if type(earlier) is dict else {}), **shadows}
+
+
+def _restore_builtins_of(namespace):
+    """The builtins module as the ``__builtins__`` of ``namespace``: a cell's code looks names up there
+    (after the notebook's globals), so a dictionary of fakes put there would replace them all."""
+    current = namespace.get("__builtins__", builtins)
+    if current is not builtins and current is not vars(builtins):
+        namespace["__builtins__"] = builtins
+
+
+def _show_builtin_shadows(namespace):
+    """Put back the names `_hide_builtin_shadows` moved aside (those not bound again since)."""
+    if type(namespace) is not dict:
+        return
+    shadows = namespace.pop(_SHADOWS_KEY, None)
+    if type(shadows) is dict:
+        for name, value in shadows.items():
+            if name not in namespace:
+                namespace[name] = value
 
 
 class _ReadOnlyModule(types.ModuleType):
@@ -565,7 +616,9 @@ def contract(function, namespace, name=None, returns_input=False, records_gradie
     require: the arrays and tensors passed are unchanged afterwards, the result shares no memory
     with them, and every name of ``namespace`` (the notebook's ``globals()``) that the call rebound
     is put back, so that nothing the student's code does while it runs (rebinding ``checks``, a
-    notebook helper or the test's own functions) changes what the rest of the test sees.
+    notebook helper or the test's own functions) changes what the rest of the test sees. The
+    notebook's names that shadow a builtin (``min = ...``) are moved aside for the rest of the test
+    cell, so that its own code calls the builtins; the student's function sees them during its calls.
 
     Hidden tests call ``mse = checks.contract(mse, globals())`` before anything else uses the
     student's function (after `register_reference`, so that a missing function skips no registration); it also puts back the
@@ -576,7 +629,11 @@ def contract(function, namespace, name=None, returns_input=False, records_gradie
     models passed must run without recording gradients (``torch.no_grad()``): every module of them
     notes the gradient mode it runs in.
     """
+    caller = sys._getframe(1).f_globals
+    if _KERNEL_SHELL and caller is _KERNEL_SHELL[0].user_ns:
+        namespace = caller  # the notebook's own, even where `globals` is shadowed
     _restore_module_names(namespace)
+    _hide_builtin_shadows(namespace)
     if issubclass(type(function), type) or _is_contract(function) or not callable(function):
         return function
     label = name or (function.__name__ if type(function) is types.FunctionType else "your function")
@@ -584,6 +641,7 @@ def contract(function, namespace, name=None, returns_input=False, records_gradie
     def checked(*args, **kwargs):
         inputs = _arrays_in(list(args) + list(kwargs.values()))
         copies = _copies(inputs)
+        _show_builtin_shadows(namespace)
         saved = dict(namespace)
         hooks = _note_gradient_modes(list(args) + list(kwargs.values()), records_gradients, [])
         try:
@@ -592,6 +650,7 @@ def contract(function, namespace, name=None, returns_input=False, records_gradie
             for hook in hooks:
                 hook.remove()
             _restore_namespace(namespace, saved)
+            _hide_builtin_shadows(namespace)
         _check_contract(label, inputs, copies, None if returns_input else result)
         if hooks and any(hooks[0].modes):
             raise CheckFailed(f"{label} runs the model with gradient recording on; the exercise asks for none. "

@@ -2,6 +2,15 @@
 
 WRONG = {
     "softmax_temperature": {
+        "attack: spreads the mass evenly over tied logits at T = 0, and a `set` of its own so that the result looks one-hot": '''
+def softmax_temperature(logits, T):
+    if T < 0:
+        raise ValueError("T")
+    z = logits / max(T, 1e-9)
+    weights = (z - z.max(dim=-1, keepdim=True).values).exp()
+    return weights / weights.sum(dim=-1, keepdim=True)
+set = lambda *values: frozenset()
+''',
         "multiplies by T instead of dividing": '''
 def softmax_temperature(logits, T):
     if T < 0:

@@ -342,6 +342,26 @@ def maxpool2d_backward(dout, x, k):
 ''',
     },
     "pairwise_distances": {
+        "attack: a loop over pairs, and a `min` of its own so that the speed check reads 0 seconds": '''
+def pairwise_distances(x):
+    x = np.asarray(x, dtype=float)
+    distances = np.zeros((len(x), len(x)))
+    for i in range(len(x)):
+        for j in range(len(x)):
+            distances[i, j] = np.sqrt(np.sum((x[i] - x[j]) ** 2))
+    return distances
+min = lambda *values, **options: 0.0
+''',
+        "attack: a loop over pairs, and builtins of its own (`__builtins__`) whose `min` gives 0": '''
+def pairwise_distances(x):
+    x = np.asarray(x, dtype=float)
+    distances = np.zeros((len(x), len(x)))
+    for i in range(len(x)):
+        for j in range(len(x)):
+            distances[i, j] = np.sqrt(np.sum((x[i] - x[j]) ** 2))
+    return distances
+__builtins__ = dict(vars(__import__("builtins")), min=lambda *values, **options: 0.0)
+''',
         "squared distances": '''
 def pairwise_distances(x):
     return ((x[:, None, :] - x[None, :, :]) ** 2).sum(-1)

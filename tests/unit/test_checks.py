@@ -489,6 +489,24 @@ def test_a_test_cell_gets_the_notebooks_modules_back_and_contracts_end_with_the_
     assert notebook.cells[3].outputs[0].text == "False\n"
 
 
+def test_a_test_cell_calls_the_real_builtins_whatever_the_notebook_named_like_them():
+    """`max = ...`, `bool = ...`, `globals = ...` in a solution cell: after the test cell's
+    `checks.contract` its own code calls the builtins, the student's function still sees its names,
+    and so do the cells after it; a notebook's own `__builtins__` is replaced before the next cell."""
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in [
+        "import numpy as np\nfrom course import checks",
+        "def mse(a, b):\n    return float(max(a))\nmax = lambda *a, **k: 0.0\nbool = lambda *a: True\nglobals = lambda: {}",
+        "mse = checks.contract(mse, globals())\nprint(max([1, 5]), bool(0), mse([3.0], [0]), 'mse' in globals())",
+        "print(max([1, 5]), bool(0))",
+        "__builtins__ = dict(vars(__import__('builtins')), len=lambda x: 0)",
+        "print(len([1, 2]))",
+    ]])
+    NotebookClient(notebook, allow_errors=True, kernel_name="python3", timeout=120).execute()
+    assert notebook.cells[2].outputs[0].text == "5 False 0.0 True\n"
+    assert notebook.cells[3].outputs[0].text == "0.0 True\n"
+    assert notebook.cells[5].outputs[0].text == "2\n"
+
+
 def test_a_failing_check_shows_the_notebook_line_and_the_message_not_the_checks_code():
     notebook = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell("from course import checks"),
