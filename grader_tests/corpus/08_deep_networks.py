@@ -342,24 +342,22 @@ def maxpool2d_backward(dout, x, k):
 ''',
     },
     "pairwise_distances": {
-        "attack: a loop over pairs, and a `min` of its own so that the speed check reads 0 seconds": '''
+        "attack: slow on 1000 points, and a `min` of its own so that the speed check reads 0 seconds": '''
+import time
 def pairwise_distances(x):
     x = np.asarray(x, dtype=float)
-    distances = np.zeros((len(x), len(x)))
-    for i in range(len(x)):
-        for j in range(len(x)):
-            distances[i, j] = np.sqrt(np.sum((x[i] - x[j]) ** 2))
-    return distances
+    if len(x) >= 1000:
+        time.sleep(2.0)  # as slow as a loop over pairs, without its CPU time
+    return np.sqrt(((x[:, None, :] - x[None, :, :]) ** 2).sum(-1))
 min = lambda *values, **options: 0.0
 ''',
-        "attack: a loop over pairs, and builtins of its own (`__builtins__`) whose `min` gives 0": '''
+        "attack: slow on 1000 points, and builtins of its own (`__builtins__`) whose `min` gives 0": '''
+import time
 def pairwise_distances(x):
     x = np.asarray(x, dtype=float)
-    distances = np.zeros((len(x), len(x)))
-    for i in range(len(x)):
-        for j in range(len(x)):
-            distances[i, j] = np.sqrt(np.sum((x[i] - x[j]) ** 2))
-    return distances
+    if len(x) >= 1000:
+        time.sleep(2.0)  # as slow as a loop over pairs, without its CPU time
+    return np.sqrt(((x[:, None, :] - x[None, :, :]) ** 2).sum(-1))
 __builtins__ = dict(vars(__import__("builtins")), min=lambda *values, **options: 0.0)
 ''',
         "squared distances": '''
