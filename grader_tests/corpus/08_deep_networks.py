@@ -5,6 +5,16 @@ Each must cost exactly the points of its own exercise (grader_tests/test_wrong_a
 
 from attacks import REBIND_DATA_TO_EASY_SIGNALS
 
+# A correct pairwise_distances that is slow on the speed check's 1000 points (the attacks on that check).
+SLOW_ON_1000_POINTS = '''
+import time
+def pairwise_distances(x):
+    x = np.asarray(x, dtype=float)
+    if len(x) >= 1000:
+        time.sleep(2.0)  # as slow as a loop over pairs, without its CPU time
+    return np.sqrt(((x[:, None, :] - x[None, :, :]) ** 2).sum(-1))
+'''
+
 WRONG = {
     "relu_breakpoints": {
         "sign error: b / w": '''
@@ -342,24 +352,10 @@ def maxpool2d_backward(dout, x, k):
 ''',
     },
     "pairwise_distances": {
-        "attack: slow on 1000 points, and a `min` of its own so that the speed check reads 0 seconds": '''
-import time
-def pairwise_distances(x):
-    x = np.asarray(x, dtype=float)
-    if len(x) >= 1000:
-        time.sleep(2.0)  # as slow as a loop over pairs, without its CPU time
-    return np.sqrt(((x[:, None, :] - x[None, :, :]) ** 2).sum(-1))
-min = lambda *values, **options: 0.0
-''',
-        "attack: slow on 1000 points, and builtins of its own (`__builtins__`) whose `min` gives 0": '''
-import time
-def pairwise_distances(x):
-    x = np.asarray(x, dtype=float)
-    if len(x) >= 1000:
-        time.sleep(2.0)  # as slow as a loop over pairs, without its CPU time
-    return np.sqrt(((x[:, None, :] - x[None, :, :]) ** 2).sum(-1))
-__builtins__ = dict(vars(__import__("builtins")), min=lambda *values, **options: 0.0)
-''',
+        "attack: slow on 1000 points, and a `min` of its own so that the speed check reads 0 seconds":
+            SLOW_ON_1000_POINTS + "min = lambda *values, **options: 0.0\n",
+        "attack: slow on 1000 points, and builtins of its own (`__builtins__`) whose `min` gives 0":
+            SLOW_ON_1000_POINTS + '__builtins__ = dict(vars(__import__("builtins")), min=lambda *values, **options: 0.0)\n',
         "squared distances": '''
 def pairwise_distances(x):
     return ((x[:, None, :] - x[None, :, :]) ** 2).sum(-1)
