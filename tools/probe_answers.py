@@ -24,6 +24,7 @@ sys.path[:0] = [path for path in (str(ROOT), str(ROOT / "grader_tests")) if path
 
 from course.grader import coursedir  # noqa: E402
 from devtools import demo  # noqa: E402
+from harness import graded_cell_results_many, topic  # noqa: E402  (grader_tests/harness.py)
 
 
 def load_probes(path):
@@ -37,7 +38,7 @@ def load_probes(path):
 def answer_sets(assignment, probes):
     """[(exercise, label, answers)]: the reference with one exercise's solution replaced by the probe."""
     reference = demo.reference_answers(coursedir.notebook_path(ROOT, "source", assignment))
-    prefix = assignment.split("_", 1)[1]
+    prefix = topic(assignment)
     cases = []
     for exercise, answers in probes.items():
         grade_id = f"{prefix}-{exercise}-impl"
@@ -49,7 +50,7 @@ def answer_sets(assignment, probes):
 
 def report(assignment, cases, verdicts):
     """(lines, number of answers that got through) for the harness's ``verdicts`` of ``cases``."""
-    prefix = assignment.split("_", 1)[1]
+    prefix = topic(assignment)
     lines, through = [], 0
     for (exercise, label, _), verdict in zip(cases, verdicts):
         own = f"{prefix}-{exercise}-test"
@@ -64,8 +65,6 @@ def main(argv):
     if len(argv) != 2:
         raise SystemExit(__doc__)
     assignment, path = argv
-    from harness import graded_cell_results_many
-
     cases = answer_sets(assignment, load_probes(path))
     lines, through = report(assignment, cases, graded_cell_results_many(assignment, [answers for _, _, answers in cases]))
     print("\n".join(lines))

@@ -254,14 +254,20 @@ def test_stub_hint_names_the_unwritten_function_or_class():
         assert checks.stub_hint(sys.exc_info()[2], cell).startswith("Hint: this cell is not written yet")
 
 
-def test_not_implemented_error_gets_the_hint_in_a_kernel():
-    notebook = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("from course import checks  # as every set-up cell does"),
-        nbformat.v4.new_code_cell("def mse(y, y_hat):\n    # YOUR CODE HERE\n    raise NotImplementedError()"),
-        nbformat.v4.new_code_cell("mse(1.0, 2.0)"),
-        nbformat.v4.new_code_cell("import torch\ntorch.nn.Module()(1.0)"),
-    ])
+def _executed_in_a_kernel(*sources):
+    """A notebook of one code cell per source, executed in a fresh kernel (errors kept as outputs)."""
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in sources])
     NotebookClient(notebook, allow_errors=True, kernel_name="python3", timeout=120).execute()
+    return notebook
+
+
+def test_not_implemented_error_gets_the_hint_in_a_kernel():
+    notebook = _executed_in_a_kernel(
+        "from course import checks  # as every set-up cell does",
+        "def mse(y, y_hat):\n    # YOUR CODE HERE\n    raise NotImplementedError()",
+        "mse(1.0, 2.0)",
+        "import torch\ntorch.nn.Module()(1.0)",
+    )
     stub_error, library_error = notebook.cells[2].outputs[-1], notebook.cells[3].outputs[-1]
     assert stub_error.ename == "NotImplementedError", "graders still see the original error"
     assert "`mse` is not written yet" in "\n".join(stub_error.traceback)
@@ -478,13 +484,12 @@ def test_contract_checks_the_gradient_mode_the_text_names():
 def test_a_test_cell_gets_the_notebooks_modules_back_and_contracts_end_with_the_cell():
     """`np = ...` in a solution cell: the next test cell's `checks.contract` puts numpy back; a function
     wrapped by a test cell is the student's own again in the cells after it (the kernel guard)."""
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in [
+    notebook = _executed_in_a_kernel(
         "import numpy as np\nfrom course import checks",
         "def mse(a, b):\n    return 0.0\nnp = type('FakeNumpy', (), {'mean': staticmethod(lambda *a, **k: 0.0)})()",
         "mse = checks.contract(mse, globals())\nprint(np.__name__, hasattr(mse, '__wrapped__'))",
         "print(hasattr(mse, '__wrapped__'))",
-    ]])
-    NotebookClient(notebook, allow_errors=True, kernel_name="python3", timeout=120).execute()
+    )
     assert notebook.cells[2].outputs[0].text == "numpy True\n"
     assert notebook.cells[3].outputs[0].text == "False\n"
 
@@ -493,29 +498,25 @@ def test_a_test_cell_calls_the_real_builtins_whatever_the_notebook_named_like_th
     """`max = ...`, `bool = ...`, `globals = ...` in a solution cell: after the test cell's
     `checks.contract` its own code calls the builtins, the student's function still sees its names,
     and so do the cells after it; a notebook's own `__builtins__` is replaced before the next cell."""
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in [
+    notebook = _executed_in_a_kernel(
         "import numpy as np\nfrom course import checks",
         "def mse(a, b):\n    return float(max(a))\nmax = lambda *a, **k: 0.0\nbool = lambda *a: True\nglobals = lambda: {}",
         "mse = checks.contract(mse, globals())\nprint(max([1, 5]), bool(0), mse([3.0], [0]), 'mse' in globals())",
         "print(max([1, 5]), bool(0))",
         "__builtins__ = dict(vars(__import__('builtins')), len=lambda x: 0)",
         "print(len([1, 2]))",
-    ]])
-    NotebookClient(notebook, allow_errors=True, kernel_name="python3", timeout=120).execute()
+    )
     assert notebook.cells[2].outputs[0].text == "5 False 0.0 True\n"
     assert notebook.cells[3].outputs[0].text == "0.0 True\n"
     assert notebook.cells[5].outputs[0].text == "2\n"
 
 
 def test_a_failing_check_shows_the_notebook_line_and_the_message_not_the_checks_code():
-    notebook = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("from course import checks"),
-        nbformat.v4.new_code_cell("checks.assert_close(1.0, 2.0, name='mse(y, y_hat)', hint='divide by N')"),
-        nbformat.v4.new_code_cell("def scale(x):\n    x *= 2\n    return x\n"
-                                  "checks.call_refusing([], scale, np.ones(3))"),
-    ])
-    notebook.cells[0].source += "\nimport numpy as np"
-    NotebookClient(notebook, allow_errors=True, kernel_name="python3", timeout=120).execute()
+    notebook = _executed_in_a_kernel(
+        "from course import checks\nimport numpy as np",
+        "checks.assert_close(1.0, 2.0, name='mse(y, y_hat)', hint='divide by N')",
+        "def scale(x):\n    x *= 2\n    return x\nchecks.call_refusing([], scale, np.ones(3))",
+    )
     error, broken_contract = notebook.cells[1].outputs[-1], notebook.cells[2].outputs[-1]
     shown = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(error.traceback))  # without the colours
     assert (error.ename, error.evalue.splitlines()[-1]) == ("CheckFailed", "Hint: divide by N")
