@@ -5,14 +5,24 @@ Each must cost exactly the points of its own exercise (grader_tests/test_wrong_a
 
 from attacks import REBIND_DATA_TO_EASY_SIGNALS
 
-# A correct pairwise_distances that is slow on the speed check's 1000 points (the attacks on that check).
+# A correct pairwise_distances that is slow on the speed check's 1000 points (the attacks on that
+# check): it sleeps 100 times what the vectorised computation takes just then, plus a second, so that
+# it is as slow as a loop over pairs under any load, without a loop's CPU time. (A fixed sleep of 2 s
+# passed once, in a full test run whose load made the check's limit longer than that.) The shortest
+# of three timings is taken with `sorted`: the attacks shadow `min`, and the answer sees its shadow.
 SLOW_ON_1000_POINTS = '''
 import time
 def pairwise_distances(x):
     x = np.asarray(x, dtype=float)
+    vectorised = lambda: np.sqrt(((x[:, None, :] - x[None, :, :]) ** 2).sum(-1))
     if len(x) >= 1000:
-        time.sleep(2.0)  # as slow as a loop over pairs, without its CPU time
-    return np.sqrt(((x[:, None, :] - x[None, :, :]) ** 2).sum(-1))
+        seconds = []
+        for _ in range(3):
+            start = time.perf_counter()
+            vectorised()
+            seconds.append(time.perf_counter() - start)
+        time.sleep(1.0 + 100 * sorted(seconds)[0])
+    return vectorised()
 '''
 
 WRONG = {
