@@ -170,6 +170,17 @@ def accumulate_gradients(model, loss_fn, x, y, chunk_size):
         total += loss.item() * len(xc) / n
     return total
 ''',
+        "edge: the total kept as a tensor that still records the graph": '''
+def accumulate_gradients(model, loss_fn, x, y, chunk_size):
+    model.zero_grad()
+    n, total = len(x), 0.0
+    for start in range(0, n, chunk_size):
+        xc, yc = x[start:start + chunk_size], y[start:start + chunk_size]
+        loss = loss_fn(model(xc), yc) * len(xc) / n
+        loss.backward()
+        total = total + loss
+    return total
+''',
     },
     "LinearModel": {
         "plain tensors, not parameters": '''
@@ -688,6 +699,17 @@ def autograd_gradient(f, x):
 ''',
     },
     "accumulate_gradients": {
+        "the total as a tensor detached from the graph": '''
+def accumulate_gradients(model, loss_fn, x, y, chunk_size):
+    model.zero_grad()
+    total = torch.zeros((), dtype=torch.float64)
+    for start in range(0, len(x), chunk_size):
+        xc, yc = x[start:start + chunk_size], y[start:start + chunk_size]
+        loss = loss_fn(model(xc), yc) * len(xc) / len(x)
+        loss.backward()
+        total += loss.detach()
+    return total
+''',
         "torch.split and grads set to None": '''
 def accumulate_gradients(model, loss_fn, x, y, chunk_size):
     for p in model.parameters():

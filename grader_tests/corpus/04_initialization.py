@@ -298,6 +298,84 @@ def init_linear_layers(model, scheme, generator):
                     m.weight.copy_(torch.randn(m.weight.shape, generator=generator) * var ** 0.5)
                 m.bias.zero_()
 ''',
+        "edge: new nn.Parameter objects instead of changing the model's in place": '''
+def init_linear_layers(model, scheme, generator):
+    if scheme not in ("he", "xavier", "constant"):
+        raise ValueError(scheme)
+    for m in model.modules():
+        if isinstance(m, torch.nn.Linear):
+            fan_out, fan_in = m.weight.shape
+            var = 2.0 / fan_in if scheme == "he" else 2.0 / (fan_in + fan_out)
+            if scheme == "constant":
+                w = torch.full(m.weight.shape, 0.1)
+            else:
+                w = torch.randn(m.weight.shape, generator=generator) * var ** 0.5
+            m.weight = torch.nn.Parameter(w)
+            m.bias = torch.nn.Parameter(torch.zeros_like(m.bias))
+''',
+        "edge: turns requires_grad off to change the parameters (they no longer train)": '''
+def init_linear_layers(model, scheme, generator):
+    if scheme not in ("he", "xavier", "constant"):
+        raise ValueError(scheme)
+    for m in model.modules():
+        if isinstance(m, torch.nn.Linear):
+            fan_out, fan_in = m.weight.shape
+            var = 2.0 / fan_in if scheme == "he" else 2.0 / (fan_in + fan_out)
+            m.weight.requires_grad_(False)
+            m.bias.requires_grad_(False)
+            if scheme == "constant":
+                m.weight.fill_(0.1)
+            else:
+                m.weight.copy_(torch.randn(m.weight.shape, generator=generator) * var ** 0.5)
+            m.bias.zero_()
+''',
+        "edge: float64 weights through .data (the model no longer takes float32 inputs)": '''
+def init_linear_layers(model, scheme, generator):
+    if scheme not in ("he", "xavier", "constant"):
+        raise ValueError(scheme)
+    for m in model.modules():
+        if isinstance(m, torch.nn.Linear):
+            fan_out, fan_in = m.weight.shape
+            var = 2.0 / fan_in if scheme == "he" else 2.0 / (fan_in + fan_out)
+            if scheme == "constant":
+                m.weight.data = torch.full(m.weight.shape, 0.1, dtype=torch.float64)
+            else:
+                m.weight.data = torch.randn(m.weight.shape, generator=generator, dtype=torch.float64) * var ** 0.5
+            m.bias.data = torch.zeros(m.bias.shape, dtype=torch.float64)
+''',
+        "edge: recorded in the graph outside no_grad (the weight becomes a plain tensor, no longer a parameter)": '''
+def init_linear_layers(model, scheme, generator):
+    if scheme not in ("he", "xavier", "constant"):
+        raise ValueError(scheme)
+    for m in model.modules():
+        if isinstance(m, torch.nn.Linear):
+            fan_out, fan_in = m.weight.shape
+            var = 2.0 / fan_in if scheme == "he" else 2.0 / (fan_in + fan_out)
+            if scheme == "constant":
+                noise = torch.full(m.weight.shape, 0.1)
+            else:
+                noise = torch.randn(m.weight.shape, generator=generator) * var ** 0.5
+            new = m.weight * 0 + noise
+            del m.weight
+            m.weight = new
+            with torch.no_grad():
+                m.bias.zero_()
+''',
+        "edge: uniform numbers of the right variance instead of normal ones": '''
+def init_linear_layers(model, scheme, generator):
+    if scheme not in ("he", "xavier", "constant"):
+        raise ValueError(scheme)
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, torch.nn.Linear):
+                fan_out, fan_in = m.weight.shape
+                var = 2.0 / fan_in if scheme == "he" else 2.0 / (fan_in + fan_out)
+                if scheme == "constant":
+                    m.weight.fill_(0.1)
+                else:
+                    m.weight.copy_((torch.rand(m.weight.shape, generator=generator) * 2 - 1) * (3 * var) ** 0.5)
+                m.bias.zero_()
+''',
     },
 }
 
@@ -445,6 +523,20 @@ def unit_spread(W):
 ''',
     },
     "init_linear_layers": {
+        "weights replaced through .data (same parameter objects, float32)": '''
+def init_linear_layers(model, scheme, generator):
+    if scheme not in ("he", "xavier", "constant"):
+        raise ValueError(scheme)
+    for m in model.modules():
+        if isinstance(m, torch.nn.Linear):
+            fan_out, fan_in = m.weight.shape
+            if scheme == "constant":
+                m.weight.data.fill_(0.1)
+            else:
+                var = 2.0 / fan_in if scheme == "he" else 2.0 / (fan_in + fan_out)
+                m.weight.data = torch.randn(m.weight.shape, generator=generator) * var ** 0.5
+            m.bias.data.zero_()
+''',
         "fill each parameter's data through an isinstance filter": '''
 def init_linear_layers(model, scheme, generator):
     schemes = {"he": lambda fi, fo: (2.0 / fi) ** 0.5, "xavier": lambda fi, fo: (2.0 / (fi + fo)) ** 0.5}

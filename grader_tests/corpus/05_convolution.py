@@ -173,6 +173,10 @@ def count_parameters(model):
 def count_parameters(model):
     return sum(t.numel() for t in model.state_dict().values())
 ''',
+        "edge: each module's own parameters (a weight two layers share counts twice)": '''
+def count_parameters(model):
+    return sum(p.numel() for m in model.modules() for p in m.parameters(recurse=False) if p.requires_grad)
+''',
     },
     "make_conv_net": {
         "rebinds the notebook's fit so that a network that cannot learn looks trained": '''
