@@ -579,6 +579,18 @@ def _check_contract(name, inputs, copies, result):
                   "the result cannot change the caller's data")
 
 
+def _check_detached(name, result):
+    """No tensor in ``result`` (or in the lists, tuples and dicts it holds) records the graph."""
+    if torch is None:
+        return
+    base = torch._C.TensorBase
+    for output in _arrays_in(result):
+        if isinstance(output, torch.Tensor) and (base.requires_grad.__get__(output) or base.grad_fn.__get__(output) is not None):
+            fail(f"{name} returns a tensor that still records the graph (requires_grad=True), where the exercise "
+                 "asks for a number or a detached result: it keeps the graph of the whole computation in memory.",
+                 "`loss.item()` gives a number, `tensor.detach()` a tensor without the graph")
+
+
 def _restore_namespace(namespace, saved):
     """Put back every name of ``namespace`` that a call rebound (names it added are left alone)."""
     for name, value in saved.items():
@@ -611,7 +623,7 @@ def _note_gradient_modes(values, records_gradients, modes):
     return [hook] if hook.handles else []
 
 
-def contract(function, namespace, name=None, returns_input=False, records_gradients=None):
+def contract(function, namespace, name=None, returns_input=False, records_gradients=None, detached=False):
     """``function`` (a student's exercise), checked on every call as the rules of every exercise
     require: the arrays and tensors passed are unchanged afterwards, the result shares no memory
     with them, and every name of ``namespace`` (the notebook's ``globals()``) that the call rebound
@@ -627,7 +639,9 @@ def contract(function, namespace, name=None, returns_input=False, records_gradie
     ``returns_input=True`` where the exercise text asks for an input itself in some case (dropout
     in evaluation mode returns ``x``). ``records_gradients=False`` where the text says that the
     models passed must run without recording gradients (``torch.no_grad()``): every module of them
-    notes the gradient mode it runs in.
+    notes the gradient mode it runs in. ``detached=True`` where the text asks for numbers or
+    detached results (a loss, a list of losses, collapsed weights): no tensor in the result may
+    still record the graph, which would keep the graphs of the whole computation in memory.
     """
     caller = sys._getframe(1).f_globals
     if _KERNEL_SHELL and caller is _KERNEL_SHELL[0].user_ns:
@@ -652,6 +666,8 @@ def contract(function, namespace, name=None, returns_input=False, records_gradie
             _restore_namespace(namespace, saved)
             _hide_builtin_shadows(namespace)
         _check_contract(label, inputs, copies, None if returns_input else result)
+        if detached:
+            _check_detached(label, result)
         if hooks and any(hooks[0].modes):
             raise CheckFailed(f"{label} runs the model with gradient recording on; the exercise asks for none. "
                               "Hint: run the model inside `with torch.no_grad():`.")

@@ -338,6 +338,36 @@ def sgd_step(model, lr):
 ''',
     },
     "fit_line_torch": {
+        "edge: the losses kept as tensors (each holds its step's graph)": '''
+def fit_line_torch(x, y, lr, epochs):
+    x, y = torch.tensor(x, dtype=torch.float64), torch.tensor(y, dtype=torch.float64)
+    w = nn.Parameter(torch.zeros((), dtype=torch.float64))
+    b = nn.Parameter(torch.zeros((), dtype=torch.float64))
+    optimiser = torch.optim.SGD([w, b], lr=lr)
+    losses = []
+    for _ in range(epochs):
+        loss = ((w * x + b - y) ** 2).mean()
+        losses.append(loss)
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+    return w.item(), b.item(), losses
+''',
+        "edge: returns the parameters w and b themselves, not numbers": '''
+def fit_line_torch(x, y, lr, epochs):
+    x, y = torch.tensor(x, dtype=torch.float64), torch.tensor(y, dtype=torch.float64)
+    w = nn.Parameter(torch.zeros((), dtype=torch.float64))
+    b = nn.Parameter(torch.zeros((), dtype=torch.float64))
+    optimiser = torch.optim.SGD([w, b], lr=lr)
+    losses = []
+    for _ in range(epochs):
+        loss = ((w * x + b - y) ** 2).mean()
+        losses.append(loss.item())
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+    return w, b, losses
+''',
         "attack: right on the visible checks' data only, and rebinds the test's numpy_fit_line to agree": '''
 def fit_line_torch(x, y, lr, epochs):
     x_t, y_t = torch.tensor(x, dtype=torch.float64), torch.tensor(y, dtype=torch.float64)
@@ -447,6 +477,19 @@ def fit_line_torch(x, y, lr, epochs):
 ''',
     },
     "train_epoch": {
+        "edge: the total kept as a tensor that holds every batch's graph": '''
+def train_epoch(model, loader, optimiser, loss_fn):
+    model.train()
+    total, count = 0.0, 0
+    for x_batch, y_batch in loader:
+        optimiser.zero_grad()
+        loss = loss_fn(model(x_batch), y_batch)
+        loss.backward()
+        optimiser.step()
+        total = total + loss * len(x_batch)
+        count += len(x_batch)
+    return total / count
+''',
         "never zeroes the gradients": '''
 def train_epoch(model, loader, optimiser, loss_fn):
     model.train()
@@ -584,6 +627,13 @@ def loader_accuracy(model, loader):
 ''',
     },
     "collapse_linear": {
+        "edge: W and b that still record the graph (no detach)": '''
+def collapse_linear(model):
+    W, b = model[0].weight, model[0].bias
+    for layer in list(model)[1:]:
+        W, b = layer.weight @ W, layer.weight @ b + layer.bias
+    return W, b
+''',
         "multiplies the weights in the wrong order": '''
 def collapse_linear(model):
     W, b = model[0].weight, model[0].bias
@@ -844,21 +894,6 @@ def sgd_step(model, lr):
 ''',
     },
     "fit_line_torch": {
-        "the parameters and a list of the loss tensors themselves": '''
-def fit_line_torch(x, y, lr, epochs):
-    x, y = torch.tensor(x, dtype=torch.float64), torch.tensor(y, dtype=torch.float64)
-    w = nn.Parameter(torch.zeros((), dtype=torch.float64))
-    b = nn.Parameter(torch.zeros((), dtype=torch.float64))
-    optimiser = torch.optim.SGD([w, b], lr=lr)
-    losses = []
-    for _ in range(epochs):
-        loss = ((w * x + b - y) ** 2).mean()
-        losses.append(loss)
-        optimiser.zero_grad()
-        loss.backward()
-        optimiser.step()
-    return w, b, losses
-''',
         "nn.Linear(1, 1) zeroed, float64, with F.mse_loss": '''
 def fit_line_torch(x, y, lr, epochs):
     line = nn.Linear(1, 1).double()

@@ -481,6 +481,23 @@ def test_contract_checks_the_gradient_mode_the_text_names():
     assert not any(m._forward_pre_hooks for m in model.modules()), "the hooks are removed after the call"
 
 
+def test_contract_refuses_results_that_still_record_the_graph_where_the_text_asks_for_detached_ones():
+    weight = torch.nn.Parameter(torch.ones(3))
+
+    def loss_items():
+        loss = (weight * 2).sum()
+        return loss.item(), [loss.detach()], {"weight": weight.detach().clone()}
+
+    def returning(kept):
+        return lambda: (1.0, [kept])
+
+    assert checks.contract(returning(weight * 2), {})()[1][0].requires_grad, "detached not asked for: nothing checked"
+    assert checks.contract(loss_items, {}, detached=True)()[0] == 6.0
+    for kept in ((weight * 2).sum(), weight):  # a loss that holds its graph, a parameter
+        with pytest.raises(CheckFailed, match="still records the graph"):
+            checks.contract(returning(kept), {}, detached=True)()
+
+
 def test_a_test_cell_gets_the_notebooks_modules_back_and_contracts_end_with_the_cell():
     """`np = ...` in a solution cell: the next test cell's `checks.contract` puts numpy back; a function
     wrapped by a test cell is the student's own again in the cells after it (the kernel guard)."""
