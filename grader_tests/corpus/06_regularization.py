@@ -113,6 +113,37 @@ def sgd_step_weight_decay(params, grads, lr, weight_decay):
 ''',
     },
     "dropout": {
+        "edge: zeros in float32 for p = 1, whatever x's dtype": '''
+def dropout(x, p, training, generator):
+    if not 0 <= p <= 1:
+        raise ValueError("p")
+    if not training or p == 0:
+        return x
+    if p == 1:
+        return torch.zeros(x.shape)
+    return x * (torch.rand(x.shape, generator=generator) >= p) / (1 - p)
+''',
+        "edge: the mask drawn in x's dtype (another mask for a float64 x)": '''
+def dropout(x, p, training, generator):
+    if not 0 <= p <= 1:
+        raise ValueError("p")
+    if not training or p == 0:
+        return x
+    if p == 1:
+        return torch.zeros_like(x)
+    return x * (torch.rand(x.shape, generator=generator, dtype=x.dtype) >= p) / (1 - p)
+''',
+        "edge: a float mask (float32) and the result cast to it": '''
+def dropout(x, p, training, generator):
+    if not 0 <= p <= 1:
+        raise ValueError("p")
+    if not training or p == 0:
+        return x
+    if p == 1:
+        return torch.zeros_like(x)
+    mask = (torch.rand(x.shape, generator=generator) >= p).float()
+    return (x * mask / (1 - p)).to(mask.dtype)
+''',
         "no 1/(1-p) scaling": '''
 def dropout(x, p, training, generator):
     if not 0 <= p <= 1:
