@@ -84,6 +84,16 @@ def l2_penalty(params, lam):
 ''',
     },
     "sgd_step_weight_decay": {
+        "edge: NumPy weights converted to float32": '''
+def sgd_step_weight_decay(params, grads, lr, weight_decay):
+    new = []
+    for (W, b), (dW, db) in zip(params, grads):
+        W_new = W - lr * (dW + weight_decay * W)
+        if isinstance(W_new, np.ndarray):
+            W_new = W_new.astype(np.float32)
+        new.append((W_new, b - lr * db))
+    return new
+''',
         "decays the biases too": '''
 def sgd_step_weight_decay(params, grads, lr, weight_decay):
     return [(W - lr * (dW + weight_decay * W), b - lr * (db + weight_decay * b)) for (W, b), (dW, db) in zip(params, grads)]
@@ -210,6 +220,16 @@ def dropout(x, p, training, generator):
 ''',
     },
     "augment": {
+        "edge: the result cast to float32 (a float64 batch loses its precision)": '''
+def augment(x, generator, max_shift=4, scale_range=(0.8, 1.2), noise_std=0.05):
+    n, length = x.shape
+    shifts = torch.randint(-max_shift, max_shift + 1, (n,), generator=generator)
+    index = (torch.arange(length)[None, :] - shifts[:, None]) % length
+    shifted = torch.gather(x, 1, index)
+    low, high = scale_range
+    scales = low + (high - low) * torch.rand(n, 1, generator=generator)
+    return (shifted * scales + noise_std * torch.randn(x.shape, generator=generator)).float()
+''',
         "right on large inputs only, and rebinds the notebook's train so that the training looks good": '''
 def augment(x, generator, max_shift=4, scale_range=(0.8, 1.2), noise_std=0.05):
     global train
