@@ -113,6 +113,13 @@ def kill_scratch():
     assert not survivors, f"processes of killed graders outlived them: {survivors}"
 
 
+@pytest.fixture
+def processes_mentioning():
+    """``processes_mentioning(text, wait_seconds)``: the PIDs of the processes whose command line
+    holds ``text`` (a test's scratch folder), once none is left or after ``wait_seconds``."""
+    return _processes_mentioning
+
+
 def _processes_mentioning(text, wait_seconds):
     """PIDs of the processes whose command line holds ``text``, once none is left or after ``wait_seconds``."""
     deadline = time.monotonic() + wait_seconds

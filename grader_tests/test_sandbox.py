@@ -7,7 +7,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -78,30 +77,15 @@ def test_limits(tmp_path):
     assert "kernel stopped" in outputs[5]
 
 
-def _grading_processes(marker):
-    """PIDs of running grading kernels and sandboxes whose command line holds ``marker`` (the scratch
-    directory of this test's kernels: the other pytest-xdist workers grade at the same time)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            except OSError:
-                continue
-            if (sandbox.KERNEL_MODULE in command or command.startswith("bwrap ")) and marker in command:
-                found.append(int(entry.name))
-    return found
-
-
-def test_no_kernel_or_sandbox_outlives_its_notebook(tmp_path, monkeypatch, kill_scratch):
+def test_no_kernel_or_sandbox_outlives_its_notebook(tmp_path, monkeypatch, kill_scratch, processes_mentioning):
     monkeypatch.setattr(tempfile, "tempdir", str(kill_scratch))  # every kernel of this test runs below it
     for cells in (["print(1)"], ["import os; os._exit(1)"], ["while True: pass"],
                   ["import subprocess; p = subprocess.Popen(['sleep', '600'])"]):
         _run(cells, tmp_path, cell_timeout=3, notebook_timeout=8)
-    assert _grading_processes(str(kill_scratch)) == []
+    assert processes_mentioning(str(kill_scratch), wait_seconds=0) == []
 
 
-def test_a_kernel_ends_when_its_graders_end_of_its_standard_input_closes(kill_scratch):
+def test_a_kernel_ends_when_its_graders_end_of_its_standard_input_closes(kill_scratch, processes_mentioning):
     """A kernel's grader killed as the sandbox starts could leave the kernel running for ever:
     bubblewrap's --die-with-parent misses it (the sandbox's inner process asks for the signal after
     the outer one may be gone, bubblewrap issue 633; seen in test_cluster.py's killed worker). The
@@ -123,7 +107,7 @@ def test_a_kernel_ends_when_its_graders_end_of_its_standard_input_closes(kill_sc
         assert (sockets / "kernel.json").exists() and kernel.poll() is None, "the kernel did not start"
         kernel.stdin.close()
         kernel.wait(timeout=20)
-        assert _grading_processes(str(kill_scratch)) == []
+        assert processes_mentioning(str(kill_scratch), wait_seconds=0) == []
     finally:
         if kernel.poll() is None:
             os.killpg(kernel.pid, 9)

@@ -1,23 +1,13 @@
 """`tools/probe_answers.py`: new wrong answers sent through the fast harness, one exercise each
 (the harness itself is proven in grader_tests/test_harness.py)."""
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _tool():
-    spec = importlib.util.spec_from_file_location("probe_answers", ROOT / "tools" / "probe_answers.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tools_loader import load_tool
 
 
 def test_each_probe_replaces_only_its_own_exercise(tmp_path):
-    tool = _tool()
+    tool = load_tool("probe_answers")
     probes = tmp_path / "probes.py"
     probes.write_text('PROBES = {"mse": {"sum": "def mse(y, y_hat):\\n    return 0.0"},\n'
                       '          "gd_step": {"sign": "A", "lr ignored": "B"}}\n')
@@ -35,7 +25,7 @@ def test_the_report_says_which_answers_got_through_and_what_else_failed():
     cases = [("mse", "sum instead of mean", {}), ("gd_step", "a correct alternative", {})]
     verdicts = [{"gradient_descent-mse-test": False, "gradient_descent-fit_line-test": False, "gradient_descent-gd_step-test": True},
                 {"gradient_descent-mse-test": True, "gradient_descent-fit_line-test": True, "gradient_descent-gd_step-test": True}]
-    lines, through = _tool().report("01_gradient_descent", cases, verdicts)
+    lines, through = load_tool("probe_answers").report("01_gradient_descent", cases, verdicts)
     assert through == 1
     assert lines[0].startswith("caught") and lines[0].endswith("(also fails: gradient_descent-fit_line-test)")
     assert lines[1].startswith("GETS THROUGH") and "gd_step: a correct alternative" in lines[1] and "also" not in lines[1]

@@ -1,22 +1,16 @@
 """The order in which pytest-xdist gets the groups of the suite: longest first, from the seconds
 `tools/group_seconds.py` reads from a `--durations=0` log (`conftest.py`)."""
 
-import importlib.util
 import json
 from pathlib import Path
 from types import SimpleNamespace
 
+from tools_loader import load_tool
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _tool():
-    spec = importlib.util.spec_from_file_location("group_seconds", ROOT / "tools" / "group_seconds.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-conftest = _tool().suite  # the root conftest.py, loaded by path (pytest's `conftest` may be another)
+conftest = load_tool("group_seconds").suite  # the root conftest.py, loaded by path (pytest's `conftest` may be another)
 
 
 LOG = """
@@ -32,7 +26,7 @@ LOG = """
 
 
 def test_seconds_are_summed_per_group():
-    seconds = _tool().group_seconds(LOG)
+    seconds = load_tool("group_seconds").group_seconds(LOG)
     assert seconds == {"corpus 08_deep_networks": 91.52, "corpus 03_backprop": 2.5,
                        "source/06_regularization/06_regularization.ipynb": 31.25,
                        "grader_tests/test_memory.py": 12.0}
