@@ -33,6 +33,18 @@ def mse(y, y_hat):
     d = np.asarray(y_hat, dtype=float) - np.asarray(y, dtype=float)
     return float(np.sum(d ** 2) / (d.size - 1))
 ''',
+        "edge: subtracts in the inputs' own type (uint8 wraps around: 3 - 5 is 254)": '''
+def mse(y, y_hat):
+    return float(np.mean((y_hat - y) ** 2))
+''',
+        "edge: exact 64-bit integer arithmetic for integers (a squared error past 9.2e18 overflows)": '''
+def mse(y, y_hat):
+    y, y_hat = np.asarray(y), np.asarray(y_hat)
+    if y.dtype.kind in "iu" and y_hat.dtype.kind in "iu":  # signed, so that nothing wraps around
+        d = y_hat.astype(np.int64) - y.astype(np.int64)
+        return (d * d).sum() / d.size
+    return float(np.mean((y_hat - y) ** 2))
+''',
     },
     "mse_grad": {
         "forgets the 1/N of the mean": '''
@@ -101,6 +113,15 @@ def gradient_descent(grad_fn, x0, lr, steps, decay=1.0):
     for t in range(steps):
         xs.append(gd_step(xs[-1], decay * grad_fn(xs[-1]), lr))
     return np.stack(xs)
+''',
+        "edge: np.atleast_1d(x0) (a 0-d x0 gives rows of one element, not of shape ())": '''
+def gradient_descent(grad_fn, x0, lr, steps, decay=1.0):
+    x = np.atleast_1d(np.asarray(x0, dtype=float))
+    iterates = [x]
+    for t in range(steps):
+        x = gd_step(x, grad_fn(x), lr * decay ** t)
+        iterates.append(x)
+    return np.stack(iterates)
 ''',
     },
     "fit_line": {
@@ -198,7 +219,7 @@ CORRECT = {
     "mse": {
         "mean of the product with itself": '''
 def mse(y, y_hat):
-    d = y_hat - y
+    d = np.asarray(y_hat, dtype=float) - y
     return (d * d).mean()
 ''',
         "loop over the flattened arrays": '''
@@ -210,12 +231,12 @@ def mse(y, y_hat):
 ''',
         "dot product of the flattened difference, as a 0-d array": '''
 def mse(y, y_hat):
-    d = (np.asarray(y_hat) - np.asarray(y)).astype(float).ravel()
+    d = (np.asarray(y_hat, dtype=float) - np.asarray(y)).ravel()
     return np.asarray(d @ d / d.size)
 ''',
         "numpy's square and average": '''
 def mse(y, y_hat):
-    return np.average(np.square(np.subtract(y, y_hat)))
+    return np.average(np.square(np.subtract(y, y_hat, dtype=float)))
 ''',
     },
     "mse_grad": {
