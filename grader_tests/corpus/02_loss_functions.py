@@ -175,6 +175,16 @@ def cross_entropy(logits, labels):
     log_probs = log_softmax(np.asarray(logits, dtype=float), axis=0)
     return float(-np.mean(log_probs[np.arange(len(labels)), labels]))
 ''',
+        "edge: torch's gather with the labels as given (it refuses int32 and uint8 indices)": '''
+def cross_entropy(logits, labels):
+    log_probs = torch.from_numpy(log_softmax(np.asarray(logits, dtype=float)))
+    return float(-log_probs.gather(1, torch.from_numpy(np.asarray(labels))[:, None]).mean())
+''',
+        "edge: labels cast to int8 (classes past 127 become negative and index from the end)": '''
+def cross_entropy(logits, labels):
+    log_probs = log_softmax(np.asarray(logits, dtype=float))
+    return float(-np.mean(log_probs[np.arange(len(labels)), np.asarray(labels).astype(np.int8)]))
+''',
     },
     "one_hot": {
         "edge: width from the largest label (classes absent from the labels)": '''
@@ -191,6 +201,14 @@ def one_hot(labels, num_classes):
 def one_hot(labels, num_classes):
     labels = np.asarray(labels)
     return (labels[:, None] - 1 == np.arange(num_classes)).astype(float)
+''',
+        "edge: rows of torch.eye picked by torch.from_numpy(labels) (a uint8 tensor indexes as a mask)": '''
+def one_hot(labels, num_classes):
+    return torch.eye(num_classes)[torch.from_numpy(np.asarray(labels))].numpy()
+''',
+        "edge: labels stored as uint8 to save memory (class 300 becomes 44)": '''
+def one_hot(labels, num_classes):
+    return np.eye(num_classes)[np.asarray(labels).astype(np.uint8)]
 ''',
     },
 }
