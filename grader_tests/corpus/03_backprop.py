@@ -320,6 +320,20 @@ def ce_grad(logits, labels):
     p[np.arange(len(labels)), labels] -= 1
     return p / len(labels)
 ''',
+        "edge: one-hot labels scattered by torch (scatter_ refuses uint8 and int32 indices)": '''
+def ce_grad(logits, labels):
+    e = np.exp(logits - logits.max(axis=1, keepdims=True))
+    p = torch.from_numpy(e / e.sum(axis=1, keepdims=True))
+    y = torch.zeros_like(p).scatter_(1, torch.from_numpy(np.asarray(labels))[:, None], 1.0)
+    return ((p - y) / len(labels)).numpy()
+''',
+        "edge: labels stored as uint8 (class 256 becomes 0)": '''
+def ce_grad(logits, labels):
+    e = np.exp(logits - logits.max(axis=1, keepdims=True))
+    p = e / e.sum(axis=1, keepdims=True)
+    p[np.arange(len(labels)), np.asarray(labels).astype(np.uint8)] -= 1
+    return p / len(labels)
+''',
     },
     "train_epoch": {
         "attack: trains only on the visible checks' data, and rebinds the test's reference epoch to agree": '''
