@@ -207,6 +207,13 @@ def unit_spread(W):
     W = np.asarray(W, dtype=float)
     return max(np.linalg.norm(W[:, i] - W[:, j]) for i in range(W.shape[1]) for j in range(i + 1, W.shape[1]))
 ''',
+        "edge: the expansion |a|^2 + |b|^2 - 2 a.b, clipped at 0 (loses every digit when units nearly coincide)": '''
+def unit_spread(W):
+    W = np.asarray(W, dtype=float)
+    squares = (W ** 2).sum(axis=0)
+    distances2 = squares[:, None] + squares[None, :] - 2 * W.T @ W
+    return float(np.sqrt(np.maximum(distances2, 0.0).max()))
+''',
     },
     "init_linear_layers": {
         "edge: only the direct children of model (misses nested layers)": '''
@@ -509,13 +516,6 @@ def unit_spread(W):
         for j in range(i + 1, W.shape[1]):
             best = max(best, np.linalg.norm(W[:, i] - W[:, j]))
     return best
-''',
-        "Gram matrix": '''
-def unit_spread(W):
-    gram = W.T @ W
-    norms = np.diag(gram)
-    squared = norms[:, None] + norms[None, :] - 2 * gram
-    return np.sqrt(np.max(np.maximum(squared, 0)))
 ''',
         "norm over axis 0 of the broadcast difference": '''
 def unit_spread(W):
