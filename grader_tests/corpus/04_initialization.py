@@ -521,6 +521,15 @@ def unit_spread(W):
 def unit_spread(W):
     return np.linalg.norm(W[:, :, None] - W[:, None, :], axis=0).max()
 ''',
+        "one column against all the others at a time": '''
+def unit_spread(W):
+    W = np.asarray(W, dtype=float)
+    farthest = 0.0
+    for j in range(W.shape[1]):
+        distances = np.sqrt(np.einsum("ij,ij->j", W - W[:, j:j + 1], W - W[:, j:j + 1]))
+        farthest = max(farthest, float(distances.max()))
+    return farthest
+''',
     },
     "init_linear_layers": {
         "weights replaced through .data (same parameter objects, float32)": '''
