@@ -94,3 +94,22 @@ def test_correct_answers_never_crash_a_later_cell(graded, batch, assignment, stu
               for index, cell in enumerate(executed.cells) if cell.cell_type == "code"
               for output in cell.get("outputs", []) if output.get("output_type") == "error"]
     assert errors == [], errors
+
+
+def _sizes_experiments(assignment):
+    notebook = nbformat.read(str(coursedir.notebook_path(cases.ROOT, "source", assignment)), as_version=4)
+    return any(cell.cell_type == "code" and "smaller_while_grading(" in cell.source for cell in notebook.cells)
+
+
+@pytest.mark.parametrize("batch, assignment, student", [p for p in _params({"reference", "alternatives"})
+                                                         if _sizes_experiments(p.values[1])])
+def test_experiments_ran_smaller_while_graded(graded, batch, assignment, student):
+    """The experiment cells that ask `course.smaller_while_grading` for their size ran the smaller
+    version in the grader's kernel (NBGRADER_EXECUTION=autograde), and their output says so; nbval
+    runs the full versions (tests/notebooks)."""
+    work, _ = graded(batch)
+    executed = nbformat.read(coursedir.notebook_path(work / "autograded" / student, "", assignment), as_version=4)
+    asking = [cell for cell in executed.cells if cell.cell_type == "code" and "smaller_while_grading(" in cell.source]
+    noted = [cell for cell in asking if any("[grading run: this experiment ran smaller" in output.get("text", "")
+                                            for output in cell.get("outputs", []))]
+    assert len(noted) == len(asking), [cell.source[:60] for cell in asking if cell not in noted]
