@@ -181,3 +181,22 @@ def test_new_gradebooks_get_the_revision_the_alembic_program_reports():
     nbgraders = subprocess.run([sys.executable, "-c", "from nbgrader.api import get_alembic_version as v; print(v())"],
                                capture_output=True, text=True, env=env, check=True).stdout.strip()
     assert record.alembic_head() == nbgraders
+
+
+def test_the_reference_is_timed_as_its_student_runs_it_and_submissions_run_as_graded(monkeypatch, tmp_path):
+    """A submission's kernel gets NBGRADER_EXECUTION=autograde, as from nbgrader (its experiments run
+    smaller: `course.smaller_while_grading`); the reference run that sets the time limits gets none,
+    so the limits leave room for a submission that runs its experiments in full."""
+    from course.grader import execute, pipeline, sandbox, state
+
+    assert sandbox.kernel_environment(tmp_path, coursedir.Limits())["NBGRADER_EXECUTION"] == "autograde"
+    assert "NBGRADER_EXECUTION" not in sandbox.kernel_environment(tmp_path, coursedir.Limits(), execution=None)
+    assert execute.Job("a", "student", "a", "{}", coursedir.Limits()).execution == "autograde"
+    jobs = []
+    monkeypatch.setattr(execute, "execute_all", lambda client, given, *args, **kwargs: jobs.extend(given) or [])
+    course = tmp_path
+    (course / "source" / "a").mkdir(parents=True)
+    (course / "source" / "a" / "a.ipynb").write_text(nbformat.writes(nbformat.v4.new_notebook()))
+    limits = pipeline._limits_from_references(None, course, {"a"}, coursedir.Limits(), state.GradingState(course), False)
+    assert [(job.student, job.execution) for job in jobs] == [("reference run", None)]
+    assert "fallback" in limits["a"].basis, "a reference run that did not complete: the fallback limits"

@@ -30,13 +30,14 @@ class Job:
     notebook: str       # file name stem
     source: str         # the sanitised notebook as JSON text
     limits: Limits
+    execution: str | None = sandbox.AUTOGRADE  # NBGRADER_EXECUTION in the kernel (None: as a student runs it)
 
 
 def run_job(job: Job):
     """Execute one sanitised notebook; return ``(executed JSON or None, sandbox.Report)``. Never raises."""
     notebook = nbformat.reads(job.source, as_version=4)
     try:
-        report = sandbox.execute(notebook, job.limits)
+        report = sandbox.execute(notebook, job.limits, job.execution)
     except Exception as error:  # noqa: BLE001 - a broken job must not stop the run
         return None, sandbox.Report(sandbox.RunStatus.COULD_NOT_START, f"{type(error).__name__}: {error}"[:300])
     return nbformat.writes(notebook), report

@@ -256,8 +256,10 @@ def _limits_from_references(client, root, names, limits, done, progress):
         source = notebook_path(root, "source", name)
         key = state.fingerprint(source, source)
         timings[name] = done.reference(name, key)
-        if timings[name] is None:
-            jobs.append(execute.Job(name, "reference run", name, source.read_text(), replace(limits, basis="")))
+        if timings[name] is None:  # run as its student runs it, the experiments at full size (not
+            # `smaller_while_grading`'s smaller one): the limits leave room for a submission that runs them in full
+            jobs.append(execute.Job(name, "reference run", name, source.read_text(), replace(limits, basis=""),
+                                    execution=None))
     for job, executed, report in execute.execute_all(client, jobs, progress, label="timing the references"):
         if executed is not None and report.status is sandbox.RunStatus.COMPLETED:
             timings[job.assignment] = execute.reference_timing(executed)

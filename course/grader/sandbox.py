@@ -158,7 +158,14 @@ def kernel_command(workdir, socket_dir, limits, connection_file):
     return orphan_guarded(inner)
 
 
-def kernel_environment(workdir, limits):
+# What nbgrader's autograde puts in the kernel's environment, and so do we: a notebook may read it
+# (`course.smaller_while_grading` runs the experiments smaller while graded).
+AUTOGRADE = "autograde"
+
+
+def kernel_environment(workdir, limits, execution=AUTOGRADE):
+    """The grading kernel's whole environment; NBGRADER_EXECUTION is ``execution`` (left out when
+    None: the notebook runs as its student runs it)."""
     allowed = [str(p) for p in needed_paths()] + [str(workdir)]
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -169,12 +176,13 @@ def kernel_environment(workdir, limits):
         "PYTHONDONTWRITEBYTECODE": "1",
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
-        "NBGRADER_EXECUTION": "autograde",
         "COURSE_GRADING_ALLOWED": os.pathsep.join(allowed),
         "COURSE_GRADING_COURSE_ROOT": str(limits.hidden[0]) if limits.hidden else "",
     }
     for variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         env[variable] = str(limits.threads)
+    if execution:
+        env["NBGRADER_EXECUTION"] = execution
     return env
 
 
@@ -350,8 +358,9 @@ def _warm_matplotlib(workdir):
         shutil.rmtree(target, ignore_errors=True)  # no half-written list for matplotlib to read
 
 
-def execute(notebook: NotebookNode, limits: Limits):
-    """Run every code cell of ``notebook`` (modified in place) under ``limits``; return a ``Report``."""
+def execute(notebook: NotebookNode, limits: Limits, execution=AUTOGRADE):
+    """Run every code cell of ``notebook`` (modified in place) under ``limits``; return a ``Report``.
+    ``execution``: the kernel's NBGRADER_EXECUTION (`kernel_environment`)."""
     limits = limits.effective()
     report = Report()
     start = time.perf_counter()
@@ -397,7 +406,7 @@ def execute(notebook: NotebookNode, limits: Limits):
             with open(stderr_path, "wb") as stderr, open(grader_end, "wb"), open(kernel_input, "rb"):
                 # cleanup_kc: nbclient shuts down a kernel whose manager it was given only when asked
                 with client.setup_kernel(cleanup_kc=True, stderr=stderr, stdout=subprocess.DEVNULL, stdin=kernel_input,
-                                         cwd=str(workdir), env=kernel_environment(workdir, limits)):
+                                         cwd=str(workdir), env=kernel_environment(workdir, limits, execution)):
                     started = True
                     tree = _process_tree(manager)
                     timer.start()
