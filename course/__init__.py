@@ -19,14 +19,15 @@ __all__ = [*RUNTIME_MODULES, "smaller_while_grading"]
 
 
 def smaller_while_grading(full, smaller):
-    """``full`` when the notebook runs for its student, ``smaller`` while the grader runs it.
+    """``full`` when the notebook runs for its student, ``smaller`` while nbgrader runs it.
 
     ``nbgrader autograde`` runs every cell of every submission again, with NBGRADER_EXECUTION=autograde
-    in the kernel's environment. An experiment that only shows something (nothing graded reads its
-    numbers: the hidden tests build and seed their own inputs) asks for its size here, so that the
-    grader runs a smaller version of it; the output says so, for the feedback's reader.
+    in the kernel's environment (``nbgrader validate``, the student's Validate button, runs the notebook
+    as the grader will, with "validate"). An experiment that only shows something (nothing graded reads
+    its numbers: the hidden tests build and seed their own inputs) asks for its size here, so that
+    these runs do a smaller version of it; the output says so, for the feedback's reader.
     """
-    if os.environ.get("NBGRADER_EXECUTION") != "autograde":
+    if os.environ.get("NBGRADER_EXECUTION") not in ("autograde", "validate"):
         return full
     print(f"[grading run: this experiment ran smaller than in your notebook ({smaller!r} instead of {full!r}); "
           "nothing graded depends on it]")
