@@ -14,6 +14,7 @@ import nbformat
 import pytest
 
 import pipeline_cases as cases
+from harness import source_notebook
 from course.grader import coursedir, report
 
 pytestmark = pytest.mark.sandbox
@@ -97,8 +98,8 @@ def test_correct_answers_never_crash_a_later_cell(graded, batch, assignment, stu
 
 
 def _sizes_experiments(assignment):
-    notebook = nbformat.read(str(coursedir.notebook_path(cases.ROOT, "source", assignment)), as_version=4)
-    return any(cell.cell_type == "code" and "smaller_while_grading(" in cell.source for cell in notebook.cells)
+    return any(cell.cell_type == "code" and "smaller_while_grading(" in cell.source
+               for cell in source_notebook(assignment).cells)
 
 
 @pytest.mark.parametrize("batch, assignment, student", [p for p in _params({"reference", "alternatives"})
