@@ -97,7 +97,7 @@ def _shows_a_number(output):
     return True
 
 
-def graded_cell_results_many(assignment, answer_sets, timeout=120, selective=True):
+def graded_cell_results_many(assignment, answer_sets, timeout=120, selective=True, visible=False):
     """{test grade_id: True if it ran without error} for many answer sets of one assignment, in one kernel.
 
     The set-up cells and then the instructor's notebook run once, as they are (the reference run,
@@ -113,13 +113,44 @@ def graded_cell_results_many(assignment, answer_sets, timeout=120, selective=Tru
     the set-up and solution cells and seed their own random numbers, so this gives the verdicts of
     fresh kernels, much faster. ``selective=False`` re-runs every cell from the first changed one
     (what `test_harness.py` compares with).
+
+    ``visible``: one bool per answer set (or True for all): its verdict also says what the student
+    saw before grading. Before each test cell of a changed exercise runs, its student version (the
+    release's: the visible checks, hidden tests removed) runs in the same state, and the verdict
+    holds ``visible_verdict(grade_id)``: True if the visible checks passed (`split_visible`).
     """
     reference = demo.reference_answers(coursedir.notebook_path(ROOT, "source", assignment))
-    return notebook_results_many(source_notebook(assignment), reference, answer_sets, timeout, selective)
+    students = visible_checks(assignment) if visible else None
+    wanted = [visible] * len(answer_sets) if isinstance(visible, bool) else list(visible)
+    return notebook_results_many(source_notebook(assignment), reference, answer_sets, timeout, selective,
+                                 students, wanted)
 
 
-def notebook_results_many(notebook, reference, answer_sets, timeout=120, selective=True):
-    """`graded_cell_results_many` for an instructor ``notebook`` whose reference answers are ``reference``."""
+def visible_checks(assignment):
+    """{test grade_id: source} of the student version's test cells (the release: visible checks only)."""
+    release = nbformat.read(str(coursedir.notebook_path(ROOT, "release", assignment)), as_version=4)
+    return {cell.metadata["nbgrader"]["grade_id"]: cell.source for cell in release.cells
+            if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade")}
+
+
+_VISIBLE = " (visible checks)"
+
+
+def visible_verdict(grade_id):
+    """The key of a test cell's visible checks in a verdict of ``visible=True``."""
+    return grade_id + _VISIBLE
+
+
+def split_visible(verdict):
+    """(the graded verdicts, {test grade_id: passed} of the visible checks that ran) of a verdict of ``visible=True``."""
+    graded = {key: passed for key, passed in verdict.items() if not key.endswith(_VISIBLE)}
+    return graded, {key.removesuffix(_VISIBLE): passed for key, passed in verdict.items() if key.endswith(_VISIBLE)}
+
+
+def notebook_results_many(notebook, reference, answer_sets, timeout=120, selective=True, visible=None, wanted=None):
+    """`graded_cell_results_many` for an instructor ``notebook`` whose reference answers are
+    ``reference``; ``visible``: {test grade_id: its student version}, run first for the answer sets
+    whose entry in ``wanted`` is true (see there)."""
     base = _trimmed(notebook)
     for cell in base.cells:  # the instructor's answers as a submission holds them (no solution markers)
         cell.source = reference.get(cell.metadata["nbgrader"]["grade_id"], cell.source)
@@ -137,16 +168,18 @@ def notebook_results_many(notebook, reference, answer_sets, timeout=120, selecti
             baseline.update(_run_cells(client, [(index, cell)], {}))
         _kernel_call(client, f"mark({len(cells)})")
         _kernel_call(client, "finish_reference()")
-        for answers in answer_sets:
-            results, mutated = _rerun(client, cells, answers, baseline, everything=not selective)
+        for answers, student_view in zip(answer_sets, wanted or [False] * len(answer_sets)):
+            students = visible if student_view else None
+            results, mutated = _rerun(client, cells, answers, baseline, not selective, students)
             if mutated:
-                results, _ = _rerun(client, cells, answers, baseline, everything=True)
+                results, _ = _rerun(client, cells, answers, baseline, True, students)
             verdicts.append(results)
     return verdicts
 
 
-def _rerun(client, cells, answers, baseline, everything):
-    """(verdicts, names changed in place) of one answer set, re-running what it can change."""
+def _rerun(client, cells, answers, baseline, everything, visible=None):
+    """(verdicts, names changed in place) of one answer set, re-running what it can change (and the
+    ``visible`` versions of its exercises' test cells first, in the same state)."""
     sources = [answers.get(cell.metadata["nbgrader"]["grade_id"], cell.source) for _, cell in cells]
     changed = [position for position, (_, cell) in enumerate(cells) if sources[position] != cell.source]
     results = dict(baseline)
@@ -162,7 +195,12 @@ def _rerun(client, cells, answers, baseline, everything):
                 or EVERYTHING in read or read & bound):
             continue
         _kernel_call(client, f"before({position})")
-        results.update(_run_cells(client, [(index, cell)], {cell.metadata["nbgrader"]["grade_id"]: sources[position]}))
+        grade_id = cell.metadata["nbgrader"]["grade_id"]
+        if visible and grade_id in visible and _exercise(cell) in exercises:
+            passed = _run_cells(client, [(index, cell)], {grade_id: visible[grade_id]})[grade_id]
+            results[visible_verdict(grade_id)] = passed
+            _kernel_call(client, "rewind()")
+        results.update(_run_cells(client, [(index, cell)], {grade_id: sources[position]}))
         bound |= set(_kernel_call(client, f"after({position})"))
     return results, _kernel_call(client, f"end(libraries={any(map(assigns_to_attributes, (sources[p] for p in changed)))})")
 

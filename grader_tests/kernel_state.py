@@ -8,6 +8,8 @@ re-run some cells and skip others and every cell still sees what it would see in
   becomes what a fresh run would hold there: a binding from a re-run cell if that cell came after
   the last reference cell that bound the name, else the reference's binding; the same for the
   references registered with `course.checks`) and `after(pos)` (returns the names the cell bound);
+  `rewind()` puts back what `before(pos)` set, after a cell run there only to read its verdict (a
+  test cell's student version, before the instructor's);
   `end()` puts the reference's final state back and returns the names of the arrays, tensors or
   modules of the reference run (any cell's) that the submission changed in place (their contents
   are restored; the harness then re-runs that submission from its first changed cell). ``end(libraries=True)``, asked for when a changed cell assigns to an
@@ -201,6 +203,15 @@ def before(pos):
     if _state["previous"] != pos - 1:
         _set_generator_state(_generators[pos])
     _state["bindings"] = _bindings()
+    _state["generators"] = _generator_state()
+
+
+@_entry
+def rewind():
+    """Back to the state the last `before` set (the names and the random generators), after a cell
+    that ran there only to be looked at (a test cell's student version)."""
+    _apply(_state["bindings"])
+    _set_generator_state(_state["generators"])
 
 
 @_entry

@@ -5,7 +5,7 @@ Each must cost exactly the points of its own exercise (grader_tests/test_wrong_a
 
 WRONG = {
     "mse": {
-        "rebinds the notebook's checks so that every later check passes": '''
+        "attack: rebinds the notebook's checks so that every later check passes": '''
 def mse(y, y_hat):
     global checks
     import types

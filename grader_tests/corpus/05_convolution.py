@@ -179,7 +179,7 @@ def count_parameters(model):
 ''',
     },
     "make_conv_net": {
-        "rebinds the notebook's fit so that a network that cannot learn looks trained": '''
+        "attack: rebinds the notebook's fit so that a network that cannot learn looks trained": '''
 def make_conv_net():
     global fit
     fit = lambda model, epochs=25, **kwargs: [0.99] * epochs
@@ -188,7 +188,7 @@ def make_conv_net():
         parameter.requires_grad_(False)
     return net
 ''',
-        "rebinds the notebook's data so that a linear network trains on signals that give the label away": ('\ndef make_conv_net():\n' + REBIND_DATA_TO_EASY_SIGNALS
+        "attack: rebinds the notebook's data so that a linear network trains on signals that give the label away": ('\ndef make_conv_net():\n' + REBIND_DATA_TO_EASY_SIGNALS
          + '    return torch.nn.Sequential(torch.nn.Conv1d(1, 1, 3), torch.nn.Flatten(), torch.nn.Linear(38, 10))\n'),
         "too many parameters": '''
 def make_conv_net():
