@@ -30,9 +30,11 @@ CORRECT_CASES = [(assignment, exercise, label, source)
                  for label, source in answers.items()]
 MIN_CORRECT = 3  # correct alternatives per exercise
 # Wrong answers that only the hidden tests need to find: an edge of the exercise's domain, a library
-# function the text does not allow, an attack on the grader. Every other one is a plain mistake,
-# and the student's own run of the visible checks shows its hint.
-HIDDEN_ONLY = ("edge: ", "library shortcut: ", "attack: ", "tampers: ")
+# function the text does not allow, an attack on the grader, and a target the grader measures
+# ("measured:", a speed-up or an accuracy after training, which the notebook's experiment below the
+# check shows the student). Every other one is a plain mistake, and the student's own run of the
+# visible checks shows its hint.
+HIDDEN_ONLY = ("edge: ", "library shortcut: ", "attack: ", "tampers: ", "measured: ")
 PLAIN_MISTAKES = [case for case in CASES if not case[2].startswith(HIDDEN_ONLY)]
 # The topics whose submission with every exercise wrong the real pipeline grades (test_pipeline.py,
 # test_pipeline_topics.py); the harness grades it too, in the topic's kernel.

@@ -749,16 +749,6 @@ def ce_grad(logits, labels):
 }
 
 WRONG["train_epoch"].update({
-    "drops the last, smaller batch": '''
-def train_epoch(params, x, y, lr, batch_size, rng):
-    order = rng.permutation(len(x))
-    for start in range(0, len(x) - batch_size + 1, batch_size):
-        batch = order[start:start + batch_size]
-        out, cache = mlp_forward(x[batch], params)
-        grads = mlp_backward(ce_grad(out, y[batch]), cache, params)
-        params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]
-    return params
-''',
     "samples batches with replacement": '''
 def train_epoch(params, x, y, lr, batch_size, rng):
     for _ in range(-(-len(x) // batch_size)):
