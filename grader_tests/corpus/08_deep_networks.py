@@ -379,7 +379,7 @@ def pairwise_distances(x):
     sq = (x ** 2).sum(1)
     return np.sqrt(sq[:, None] + sq[None, :] - 2 * x @ x.T)
 ''',
-        "a double loop over pairs with np.linalg.norm": '''
+        "measured: a double loop over pairs with np.linalg.norm": '''
 def pairwise_distances(x):
     x = np.asarray(x, dtype=float)
     n = len(x)
@@ -389,7 +389,7 @@ def pairwise_distances(x):
             out[i, j] = np.linalg.norm(x[i] - x[j])
     return out
 ''',
-        "a Python double loop": '''
+        "measured: a Python double loop": '''
 def pairwise_distances(x):
     n = len(x)
     out = np.zeros((n, n))
