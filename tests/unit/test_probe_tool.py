@@ -22,10 +22,16 @@ def test_each_probe_replaces_only_its_own_exercise(tmp_path):
 
 
 def test_the_report_says_which_answers_got_through_and_what_else_failed():
-    cases = [("mse", "sum instead of mean", {}), ("gd_step", "a correct alternative", {})]
-    verdicts = [{"gradient_descent-mse-test": False, "gradient_descent-fit_line-test": False, "gradient_descent-gd_step-test": True},
-                {"gradient_descent-mse-test": True, "gradient_descent-fit_line-test": True, "gradient_descent-gd_step-test": True}]
+    cases = [("mse", "sum instead of mean", {}), ("gd_step", "a correct alternative", {}), ("mse", "an edge", {})]
+    verdicts = [{"gradient_descent-mse-test": False, "gradient_descent-fit_line-test": False, "gradient_descent-gd_step-test": True,
+                 "gradient_descent-mse-test (visible checks)": False},
+                {"gradient_descent-mse-test": True, "gradient_descent-fit_line-test": True, "gradient_descent-gd_step-test": True,
+                 "gradient_descent-gd_step-test (visible checks)": True},
+                {"gradient_descent-mse-test": False, "gradient_descent-fit_line-test": True, "gradient_descent-gd_step-test": True,
+                 "gradient_descent-mse-test (visible checks)": True}]
     lines, through = load_tool("probe_answers").report("01_gradient_descent", cases, verdicts)
     assert through == 1
-    assert lines[0].startswith("caught") and lines[0].endswith("(also fails: gradient_descent-fit_line-test)")
+    assert lines[0].startswith("caught ") and "hidden only" not in lines[0]
+    assert lines[0].endswith("(also fails: gradient_descent-fit_line-test)")
     assert lines[1].startswith("GETS THROUGH") and "gd_step: a correct alternative" in lines[1] and "also" not in lines[1]
+    assert lines[2].startswith("caught (hidden only)") and "also" not in lines[2]
