@@ -1070,3 +1070,73 @@ def relu_patterns(model, x):
             x = layer(x)
     return torch.cat(patterns, dim=1)
 '''
+
+# Plain mistakes found by a probe (tools/probe_answers.py, 2026-12-02) that only the hidden tests
+# caught: an argument ignored, a window assumed square or of size 2, the median for the mean, the
+# pairs of one point only, one grid point short. Each now fails a visible check too.
+WRONG["batchnorm_forward"]["ignores momentum (always 0.1)"] = '''
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, training, momentum=0.1, eps=1e-5):
+    x = np.asarray(x, dtype=float)
+    if training:
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        n = x.shape[0]
+        running_mean = 0.9 * np.asarray(running_mean) + 0.1 * mean
+        running_var = 0.9 * np.asarray(running_var) + 0.1 * var * n / (n - 1)
+    else:
+        mean, var = running_mean, running_var
+    return gamma * (x - mean) / np.sqrt(var + eps) + beta, running_mean, running_var
+'''
+WRONG["batchnorm_forward"]["ignores eps (always 1e-5)"] = '''
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, training, momentum=0.1, eps=1e-5):
+    x = np.asarray(x, dtype=float)
+    if training:
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        n = x.shape[0]
+        running_mean = (1 - momentum) * np.asarray(running_mean) + momentum * mean
+        running_var = (1 - momentum) * np.asarray(running_var) + momentum * var * n / (n - 1)
+    else:
+        mean, var = running_mean, running_var
+    return gamma * (x - mean) / np.sqrt(var + 1e-5) + beta, running_mean, running_var
+'''
+WRONG["batchnorm_backward"]["ignores eps (always 1e-5)"] = '''
+def batchnorm_backward(dout, x, gamma, eps=1e-5):
+    x, dout = np.asarray(x, dtype=float), np.asarray(dout, dtype=float)
+    n = x.shape[0]
+    inv_std = 1.0 / np.sqrt(x.var(axis=0) + 1e-5)
+    x_hat = (x - x.mean(axis=0)) * inv_std
+    dbeta = dout.sum(axis=0)
+    dgamma = (dout * x_hat).sum(axis=0)
+    return gamma * inv_std / n * (n * dout - dbeta - x_hat * dgamma), dgamma, dbeta
+'''
+WRONG["maxpool2d_backward"]["assumes square images (W taken as H)"] = '''
+def maxpool2d_backward(dout, x, k):
+    x, dout = np.asarray(x, dtype=float), np.asarray(dout, dtype=float)
+    n, c, h, _ = x.shape
+    w = h
+    windows = x.reshape(n, c, h // k, k, w // k, k)
+    is_max = windows == windows.max(axis=(3, 5), keepdims=True)
+    return (is_max * dout[:, :, :, None, :, None]).reshape(n, c, h, w)
+'''
+WRONG["maxpool2d_backward"]["windows of 2x2 whatever k"] = '''
+def maxpool2d_backward(dout, x, k):
+    x, dout = np.asarray(x, dtype=float), np.asarray(dout, dtype=float)
+    n, c, h, w = x.shape
+    windows = x.reshape(n, c, h // 2, 2, w // 2, 2)
+    is_max = windows == windows.max(axis=(3, 5), keepdims=True)
+    return (is_max * dout[:, :, :, None, :, None]).reshape(n, c, h, w)
+'''
+WRONG["grid_search"]["the median over the seeds"] = '''
+def grid_search(train_fn, lrs, widths, seeds):
+    return np.array([[np.median([train_fn(lr, width, s) for s in seeds]) for width in widths] for lr in lrs])
+'''
+WRONG["relative_contrast"]["the distances from the first point only"] = '''
+def relative_contrast(x):
+    d = checks.to_numpy(pairwise_distances(x))[0, 1:]
+    return float((d.max() - d.min()) / d.min())
+'''
+WRONG["count_regions_1d"]["one grid point short (num - 1 points)"] = '''
+def count_regions_1d(model, lo, hi, num=10001):
+    x = torch.linspace(lo, hi, num - 1).reshape(-1, 1)
+    p = activation_patterns(model, x)
+    return int((p[1:] != p[:-1]).any(dim=1).sum()) + 1
+'''
