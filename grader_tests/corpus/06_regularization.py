@@ -590,3 +590,69 @@ def augment(x, generator, max_shift=4, scale_range=(0.8, 1.2), noise_std=0.05):
     scales = scale_range[0] + (scale_range[1] - scale_range[0]) * torch.rand(n, 1, generator=generator)
     return shifted * scales + noise_std * torch.randn(x.shape, generator=generator)
 '''
+
+# Plain mistakes found by a probe (tools/probe_answers.py, 2026-12-02) that only the hidden tests
+# caught; each now fails a visible check too. And the threshold of dropout's mask met exactly.
+WRONG["sgd_step_weight_decay"]["updates the first layer only"] = '''
+def sgd_step_weight_decay(params, grads, lr, weight_decay):
+    (W, b), (dW, db) = params[0], grads[0]
+    return [(W - lr * (dW + weight_decay * W), b - lr * db)] + list(params[1:])
+'''
+WRONG["dropout"]["no ValueError for p outside [0, 1]"] = '''
+def dropout(x, p, training, generator):
+    if not training or p == 0:
+        return x
+    if p == 1:
+        return torch.zeros_like(x)
+    return x * (torch.rand(x.shape, generator=generator) >= p) / (1 - p)
+'''
+WRONG["dropout"]["one random number per row"] = '''
+def dropout(x, p, training, generator):
+    if not 0 <= p <= 1:
+        raise ValueError("p")
+    if not training or p == 0:
+        return x
+    if p == 1:
+        return torch.zeros_like(x)
+    keep = torch.rand(x.shape[:-1] + (1,), generator=generator) >= p
+    return x * keep / (1 - p)
+'''
+WRONG["dropout"]["edge: keeps where the random number is above p (a number equal to p is dropped)"] = '''
+def dropout(x, p, training, generator):
+    if not 0 <= p <= 1:
+        raise ValueError("p")
+    if not training or p == 0:
+        return x
+    if p == 1:
+        return torch.zeros_like(x)
+    return x * (torch.rand(x.shape, generator=generator) > p) / (1 - p)
+'''
+WRONG["augment"]["ignores max_shift (always 4)"] = '''
+def augment(x, generator, max_shift=4, scale_range=(0.8, 1.2), noise_std=0.05):
+    n, length = x.shape
+    shifts = torch.randint(-4, 5, (n,), generator=generator)
+    index = (torch.arange(length)[None, :] - shifts[:, None]) % length
+    low, high = scale_range
+    scales = low + (high - low) * torch.rand(n, 1, generator=generator)
+    return torch.gather(x, 1, index) * scales + noise_std * torch.randn(x.shape, generator=generator)
+'''
+WRONG["augment"]["ignores scale_range (always 0.8 to 1.2)"] = '''
+def augment(x, generator, max_shift=4, scale_range=(0.8, 1.2), noise_std=0.05):
+    n, length = x.shape
+    shifts = torch.randint(-max_shift, max_shift + 1, (n,), generator=generator)
+    index = (torch.arange(length)[None, :] - shifts[:, None]) % length
+    scales = 0.8 + 0.4 * torch.rand(n, 1, generator=generator)
+    return torch.gather(x, 1, index) * scales + noise_std * torch.randn(x.shape, generator=generator)
+'''
+WRONG["early_stopping_epoch"]["no ValueError for an empty list (returns 0)"] = '''
+def early_stopping_epoch(val_losses, patience):
+    best_epoch, best_loss, waited = 0, float("inf"), 0
+    for epoch, loss in enumerate(val_losses):
+        if loss < best_loss:
+            best_epoch, best_loss, waited = epoch, loss, 0
+        else:
+            waited += 1
+            if waited == patience:
+                break
+    return best_epoch
+'''
