@@ -445,3 +445,22 @@ def maxpool2d(x, k, stride):
 WRONG["make_conv_net"]["attack: a linear network, and patches the MNIST-1D generator to signals that give the label away"] = (
     '\ndef make_conv_net():\n' + PATCH_MNIST1D_GENERATOR
     + '    return torch.nn.Sequential(torch.nn.Conv1d(1, 1, 3), torch.nn.Flatten(), torch.nn.Linear(38, 10))\n')
+
+# A plain mistake found by a probe (tools/probe_answers.py, 2026-12-02) that only the hidden tests
+# caught; it now fails a visible check too.
+WRONG["conv2d_naive"]["reads the first input channel only"] = '''
+def conv2d_naive(x, w, b=None, stride=1, pad=0):
+    x = np.pad(np.asarray(x, dtype=float), ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    n_batch, _, height, width = x.shape
+    n_filters, _, kh, kw = w.shape
+    out_h, out_w = (height - kh) // stride + 1, (width - kw) // stride + 1
+    y = np.zeros((n_batch, n_filters, out_h, out_w))
+    for n in range(n_batch):
+        for f in range(n_filters):
+            for i in range(out_h):
+                for j in range(out_w):
+                    y[n, f, i, j] = np.sum(x[n, 0, i * stride:i * stride + kh, j * stride:j * stride + kw] * w[f, 0])
+    if b is not None:
+        y += np.asarray(b, dtype=float)[None, :, None, None]
+    return y
+'''

@@ -768,3 +768,34 @@ WRONG["causal_mask"]["renamed: the right code under another name (make_causal_ma
 def make_causal_mask(T):
     return torch.ones(T, T, dtype=torch.bool).tril()
 '''
+
+# Plain mistakes found by a probe (tools/probe_answers.py, 2026-12-02) that only the hidden tests
+# caught; each now fails a visible check too.
+WRONG["softmax_temperature"]["no ValueError for a negative temperature"] = '''
+def softmax_temperature(logits, T):
+    if T == 0:
+        return F.one_hot(logits.argmax(dim=-1), logits.shape[-1]).to(logits.dtype)
+    return torch.softmax(logits / T, dim=-1)
+'''
+WRONG["top_k_filter"]["no ValueError for k = 0 (keeps one token)"] = '''
+def top_k_filter(probs, k):
+    values, indices = probs.topk(max(1, min(k, probs.shape[-1])), dim=-1)
+    kept = torch.zeros_like(probs).scatter(-1, indices, values)
+    return kept / kept.sum(dim=-1, keepdim=True)
+'''
+WRONG["top_p_filter"]["no ValueError for p = 0"] = '''
+def top_p_filter(probs, p):
+    sorted_probs, order = probs.sort(dim=-1, descending=True)
+    keep = torch.zeros_like(probs, dtype=torch.bool).scatter(-1, order, sorted_probs.cumsum(dim=-1) - sorted_probs < p)
+    kept = probs * keep
+    return kept / kept.sum(dim=-1, keepdim=True)
+'''
+WRONG["top_p_filter"]["renormalises by the total of the whole batch"] = '''
+def top_p_filter(probs, p):
+    if not 0 < p <= 1:
+        raise ValueError("p")
+    sorted_probs, order = probs.sort(dim=-1, descending=True)
+    keep = torch.zeros_like(probs, dtype=torch.bool).scatter(-1, order, sorted_probs.cumsum(dim=-1) - sorted_probs < p)
+    kept = probs * keep
+    return kept / kept.sum()
+'''
