@@ -443,3 +443,12 @@ def logistic(z):
     e = np.exp(-np.abs(z))
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 '''
+
+# A plain mistake found by a probe (tools/probe_answers.py, 2026-12-02) that only the hidden tests
+# caught; it now fails a visible check too.
+WRONG["log_softmax"]["ignores axis (always the last)"] = '''
+def log_softmax(z, axis=-1):
+    z = np.asarray(z, dtype=float)
+    shifted = z - np.max(z, axis=-1, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+'''
