@@ -1116,3 +1116,21 @@ class LinearModel(nn.Module):
 ''',
     },
 }
+
+# A plain mistake found by a probe (tools/probe_answers.py, 2026-12-02) that only the hidden tests
+# caught; it now fails a visible check too.
+WRONG["fit_line_torch"]["ignores lr (always 0.1)"] = '''
+def fit_line_torch(x, y, lr, epochs):
+    x, y = torch.tensor(x, dtype=torch.float64), torch.tensor(y, dtype=torch.float64)
+    w = nn.Parameter(torch.zeros((), dtype=torch.float64))
+    b = nn.Parameter(torch.zeros((), dtype=torch.float64))
+    optimiser = torch.optim.SGD([w, b], lr=0.1)
+    losses = []
+    for _ in range(epochs):
+        loss = ((w * x + b - y) ** 2).mean()
+        losses.append(loss.item())
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+    return w.item(), b.item(), losses
+'''
