@@ -461,3 +461,14 @@ WRONG["gd_step"]["renamed: the right code under another name (gradient_step)"] =
 def gradient_step(params, grads, lr):
     return np.asarray(params, dtype=float) - lr * np.asarray(grads, dtype=float)
 '''
+
+# A plain mistake found by a probe (tools/probe_answers.py, 2026-12-02) that only the hidden tests
+# caught; it now fails a visible check too.
+WRONG["adam_step"]["ignores beta2 (always 0.999)"] = '''
+def adam_step(params, grads, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+    grads = np.asarray(grads, dtype=float)
+    new_m = beta1 * np.asarray(m, dtype=float) + (1 - beta1) * grads
+    new_v = 0.999 * np.asarray(v, dtype=float) + 0.001 * grads ** 2
+    m_hat, v_hat = new_m / (1 - beta1 ** t), new_v / (1 - 0.999 ** t)
+    return np.asarray(params, dtype=float) - lr * m_hat / (np.sqrt(v_hat) + eps), new_m, new_v
+'''
