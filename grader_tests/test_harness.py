@@ -3,12 +3,13 @@ prove that it gives the verdicts of a re-run of every cell, on real corpus cases
 to defeat the syntax analysis (a value changed in place, a name bound through ``globals()``, a
 later cell that binds a name again, a library patched for every later cell and put back before the
 next case, a test cell that fails before it binds a name or registers a reference that a later
-test uses), and the verdicts of fresh kernels on the toy cases."""
+test uses), and the verdicts of fresh kernels on the toy cases; and that running a test cell's
+student version first (its visible checks) leaves the graded verdict as a fresh kernel gives it."""
 
 import nbformat
 import pytest
 
-from harness import graded_cell_results_many, notebook_results_many, topic
+from harness import graded_cell_results_many, notebook_results_many, split_visible, topic
 from test_wrong_answers import _answers, correct_answers, wrong_answers
 
 
@@ -72,6 +73,33 @@ def test_the_toy_cases_get_the_verdicts_of_a_full_rerun_and_of_the_truth():
     for (label, (_, failing)), verdicts in zip(TOY_CASES.items(), selective):
         expected = {f"toy-{name}-test": failing.get(name, True) for name in EXERCISES}
         assert verdicts == expected, label
+
+
+# The student's version of g's test (its visible checks) draws from the global generator and binds
+# `seen`; the instructor's version asserts that it still sees what a fresh kernel would (the draw
+# the set-up prepared, no `seen`), then checks negative inputs, which the visible check does not.
+STUDENT_VIEW_TOY = nbformat.v4.new_notebook(cells=[
+    _cell("import numpy as np\nnp.random.seed(0)\nFIRST = np.random.rand()\nnp.random.seed(0)", "toy-setup"),
+    _impl("g", "def g(x):\n    return 2 * x"),
+    _test("g", "assert 'seen' not in globals() and np.random.rand() == FIRST\nassert g(1) == 2 and g(-1) == -2"),
+])
+STUDENT_VIEW = {"toy-g-test": "seen = np.random.rand()\nassert g(1) == 2"}
+STUDENT_VIEW_CASES = {  # answer: (graded verdict, visible verdict)
+    "def g(x):\n    return x + x": (True, True),
+    "def g(x):\n    return abs(2 * x)": (False, True),
+    "def g(x):\n    return x": (False, False),
+}
+
+
+def test_the_visible_checks_run_first_and_leave_the_graded_verdict_as_a_fresh_kernel_gives_it():
+    reference = {"toy-g-impl": STUDENT_VIEW_TOY.cells[1].source}
+    answer_sets = [{"toy-g-impl": answer} for answer in STUDENT_VIEW_CASES]
+    verdicts = notebook_results_many(STUDENT_VIEW_TOY, reference, answer_sets, visible=STUDENT_VIEW,
+                                     wanted=[True, True, False])
+    got = [split_visible(verdict) for verdict in verdicts]
+    expected = [({"toy-g-test": graded}, {"toy-g-test": visible}) for graded, visible in STUDENT_VIEW_CASES.values()]
+    expected[2] = (expected[2][0], {})  # not wanted: only the graded verdict
+    assert got == expected
 
 
 @pytest.mark.parametrize("assignment", ["01_gradient_descent"])
