@@ -791,3 +791,15 @@ WRONG["relu"]["renamed: the right code under another name (ReLU)"] = '''
 def ReLU(x):
     return np.maximum(np.asarray(x, dtype=float), 0.0)
 '''
+
+# A plain mistake found by a probe (tools/probe_answers.py, 2026-12-02) that only the hidden tests
+# caught; it now fails a visible check too.
+WRONG["train_epoch"]["batches in the data's own order (rng unused)"] = '''
+def train_epoch(params, x, y, lr, batch_size, rng):
+    for start in range(0, len(x), batch_size):
+        batch = np.arange(start, min(start + batch_size, len(x)))
+        out, cache = mlp_forward(x[batch], params)
+        grads = mlp_backward(ce_grad(out, y[batch]), cache, params)
+        params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]
+    return params
+'''

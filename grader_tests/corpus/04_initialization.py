@@ -634,3 +634,20 @@ def init_linear_layers(model, scheme, generator):
             torch.nn.init.zeros_(m.bias)
 '''},
 }
+
+# A plain mistake found by a probe (tools/probe_answers.py, 2026-12-02) that only the hidden tests
+# caught; it now fails a visible check too.
+WRONG["init_linear_layers"]["He's variance for 'xavier' too"] = '''
+def init_linear_layers(model, scheme, generator):
+    if scheme not in ("he", "xavier", "constant"):
+        raise ValueError(scheme)
+    with torch.no_grad():
+        for module in model.modules():
+            if isinstance(module, torch.nn.Linear):
+                fan_in = module.weight.shape[1]
+                if scheme == "constant":
+                    module.weight.fill_(0.1)
+                else:
+                    module.weight.copy_(torch.randn(module.weight.shape, generator=generator) * (2.0 / fan_in) ** 0.5)
+                module.bias.zero_()
+'''
